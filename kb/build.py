@@ -1,0 +1,112 @@
+"""The pipeline from data/ to the store: read, convert, validate, then load all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from kb.annotation import load_annotation
+from kb.errors import KBError, ValidationFailed
+from kb.gazetteer import Gazetteer, load_gazetteer
+from kb.namespaces import IriMinter
+from kb.ontology import Vocabulary, load_vocabulary
+from kb.rdf import ArticleGraph, annotation_to_graph
+from kb.store import EmbeddedStore
+from kb.validate import merged, validate_graph
+
+
+class BuildFailed(KBError):
+    """Some inputs failed; nothing was written to the store."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"{len(problems)} problem(s); the store was left as it was:\n" + "\n".join(problems)
+        )
+        self.problems = problems
+
+
+@dataclass
+class Dataset:
+    """The named graphs made from data/, ready to load."""
+
+    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    articles: list[str] = field(default_factory=list)
+
+    def triple_count(self) -> int:
+        return sum(len(g) for g in self.graphs.values())
+
+
+@dataclass
+class Inputs:
+    """What every article's conversion and validation needs besides its own file."""
+
+    minter: IriMinter
+    gazetteer: Gazetteer
+    vocabulary: Vocabulary
+
+    @classmethod
+    def load(cls, data_dir: Path, minter: IriMinter) -> "Inputs":
+        return cls(minter, load_gazetteer(data_dir / "gazetteer", minter), load_vocabulary())
+
+    def shared_graphs(self) -> dict[URIRef, Graph]:
+        """The gazetteer and vocabulary graphs that every article's graph refers to."""
+        return {
+            self.minter.gazetteer_graph: self.gazetteer.graph,
+            self.minter.ontology_graph: self.vocabulary.graph,
+        }
+
+
+def convert_and_validate(annotation: Path, inputs: Inputs) -> ArticleGraph:
+    """One annotation file to its checked named graph.
+
+    :raises AnnotationError: when the file is malformed.
+    :raises ValidationFailed: when its triples violate the shapes.
+    """
+    ann = load_annotation(annotation, inputs.gazetteer)
+    article = annotation_to_graph(ann, inputs.gazetteer, inputs.vocabulary, inputs.minter)
+    lines = {**inputs.gazetteer.lines, **article.lines}
+    violations = validate_graph(merged(article.graph, inputs.gazetteer.graph), inputs.vocabulary, lines)
+    if violations:
+        raise ValidationFailed(str(annotation), violations)
+    return article
+
+
+def prepare(data_dir: Path, minter: IriMinter) -> Dataset:
+    """Convert and validate every annotation under ``data_dir/annotations``.
+
+    :raises BuildFailed: listing every file that failed and why.
+    """
+    inputs = Inputs.load(data_dir, minter)
+    problems: list[str] = []
+    dataset = Dataset(dict(inputs.shared_graphs()))
+    files = sorted((data_dir / "annotations").glob("*.yaml"))
+    if not files:
+        raise BuildFailed([f"{data_dir / 'annotations'}: no annotation files (*.yaml) to build from."])
+    for path in files:
+        try:
+            article = convert_and_validate(path, inputs)
+        except KBError as exc:
+            problems.append(str(exc))
+            continue
+        if article.graph_iri in dataset.graphs:
+            problems.append(f"{path}: article id '{article.article_id}' is used by another annotation.")
+            continue
+        dataset.graphs[article.graph_iri] = article.graph
+        dataset.articles.append(article.article_id)
+    if problems:
+        raise BuildFailed(problems)
+    return dataset
+
+
+def build(data_dir: Path, store_location: str, minter: IriMinter) -> Dataset:
+    """(Re)build the store from ``data_dir``: everything validates and is loaded, or nothing is.
+
+    :raises BuildFailed: when any input fails (the store is untouched).
+    :raises StoreError: when the store cannot be opened or written.
+    """
+    dataset = prepare(data_dir, minter)
+    store = EmbeddedStore.open_writer(store_location)
+    store.replace_graphs(dataset.graphs, clear_all=True)
+    return dataset

@@ -1,0 +1,127 @@
+"""The gazetteer: known actors, places, posts and roles, with aliases and Wikidata links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS
+
+from kb.namespaces import PEACE, SCHEMA, SEM, WD, IriMinter
+from kb.records import Records
+from kb.yamlio import LINE, load_yaml
+
+_AGENT = (SEM.Actor, PROV.Agent, FOAF.Agent)
+_ORGANISATION = (ORG.Organization, FOAF.Organization)
+ACTOR_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "Person": (PEACE.Person, FOAF.Person, SCHEMA.Person),
+    "UnnamedSource": (PEACE.UnnamedSource, FOAF.Person, SCHEMA.Person),
+    "Government": (PEACE.Government, *_ORGANISATION, SCHEMA.GovernmentOrganization),
+    "GovernmentAgency": (PEACE.GovernmentAgency, *_ORGANISATION, SCHEMA.GovernmentOrganization),
+    "ArmedGroup": (PEACE.ArmedGroup, *_ORGANISATION, SCHEMA.Organization),
+    "MilitaryForce": (PEACE.MilitaryForce, *_ORGANISATION, SCHEMA.Organization),
+    "InternationalOrganisation": (PEACE.InternationalOrganisation, *_ORGANISATION, SCHEMA.Organization),
+    "NewsOrganisation": (PEACE.NewsOrganisation, *_ORGANISATION, SCHEMA.NewsMediaOrganization),
+    "WireService": (
+        PEACE.WireService, PEACE.NewsOrganisation, *_ORGANISATION, SCHEMA.NewsMediaOrganization
+    ),
+    "ResearchOrganisation": (PEACE.ResearchOrganisation, *_ORGANISATION, SCHEMA.ResearchOrganization),
+    "Collective": (PEACE.Collective, FOAF.Group, SCHEMA.Organization),
+}
+PLACE_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "Country": (PEACE.Country, SCHEMA.Country),
+    "Province": (PEACE.Province, SCHEMA.AdministrativeArea),
+    "City": (PEACE.City, SCHEMA.City),
+    "Airfield": (PEACE.Airfield, SCHEMA.Airport),
+}
+
+
+@dataclass
+class Gazetteer:
+    """The known entities by id, their graph, and the source line of each IRI."""
+
+    actors: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    graph: Graph = field(default_factory=Graph)
+    lines: dict[URIRef, str] = field(default_factory=dict)
+
+
+def load_gazetteer(folder: Path, minter: IriMinter) -> Gazetteer:
+    """Read actors.yaml, places.yaml and posts.yaml from ``folder``.
+
+    :raises AnnotationError: on a malformed entry, naming its file and line.
+    """
+    gaz = Gazetteer()
+    g = gaz.graph
+    actors_file, places_file, posts_file = (folder / n for n in ("actors.yaml", "places.yaml", "posts.yaml"))
+
+    rec = Records(actors_file)
+    actor_entries = rec.items(rec.mapping(load_yaml(actors_file), "the file"), "actors")
+    gaz.actors = {rec.local_id(e) for e in actor_entries}
+    for e in actor_entries:
+        rec.check_keys(e, "actor", {"id", "type", "label"},
+                       {"aliases", "wikidata", "description", "member_of", "part_of"})
+        iri = minter.actor(e["id"])
+        gaz.lines[iri] = f"{actors_file}:{e[LINE]}"
+        for cls in (*rec.choice(e, "type", ACTOR_CLASSES), *_AGENT):
+            g.add((iri, RDF.type, cls))
+        _names(g, iri, e)
+        if e.get("member_of"):
+            g.add((iri, ORG.memberOf, minter.actor(rec.ref(e, "member_of", gaz.actors, "actor"))))
+        if e.get("part_of"):
+            g.add((iri, ORG.subOrganizationOf, minter.actor(rec.ref(e, "part_of", gaz.actors, "actor"))))
+        _wikidata(rec, g, iri, e)
+
+    rec = Records(places_file)
+    place_entries = rec.items(rec.mapping(load_yaml(places_file), "the file"), "places")
+    gaz.places = {rec.local_id(e) for e in place_entries}
+    for e in place_entries:
+        rec.check_keys(e, "place", {"id", "type", "label"}, {"aliases", "wikidata", "within", "description"})
+        iri = minter.place(e["id"])
+        gaz.lines[iri] = f"{places_file}:{e[LINE]}"
+        for cls in (*rec.choice(e, "type", PLACE_CLASSES), SEM.Place, SCHEMA.Place):
+            g.add((iri, RDF.type, cls))
+        _names(g, iri, e)
+        if e.get("within"):
+            g.add((iri, SCHEMA.containedInPlace, minter.place(rec.ref(e, "within", gaz.places, "place"))))
+        _wikidata(rec, g, iri, e)
+
+    rec = Records(posts_file)
+    doc = rec.mapping(load_yaml(posts_file), "the file")
+    roles = {rec.local_id(r): r for r in rec.items(doc, "roles")}
+    for r in roles.values():
+        rec.check_keys(r, "role", {"id", "label"}, set())
+        iri = minter.role(r["id"])
+        g.add((iri, RDF.type, ORG.Role))
+        g.add((iri, RDFS.label, Literal(r["label"], lang="en")))
+    for p in rec.items(doc, "posts"):
+        rec.check_keys(p, "post", {"id", "label", "organisation", "role"}, set())
+        iri = minter.post(rec.local_id(p))
+        gaz.posts[p["id"]] = p
+        gaz.lines[iri] = f"{posts_file}:{p[LINE]}"
+        g.add((iri, RDF.type, ORG.Post))
+        g.add((iri, RDFS.label, Literal(p["label"], lang="en")))
+        g.add((iri, ORG.postIn, minter.actor(rec.ref(p, "organisation", gaz.actors, "actor"))))
+        g.add((iri, ORG.role, minter.role(rec.ref(p, "role", roles, "role"))))
+    return gaz
+
+
+def _names(g: Graph, iri: URIRef, entry: dict[str, Any]) -> None:
+    g.add((iri, RDFS.label, Literal(entry["label"], lang="en")))
+    g.add((iri, SCHEMA.name, Literal(entry["label"], lang="en")))
+    for alias in entry.get("aliases") or []:
+        g.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
+    if entry.get("description"):
+        g.add((iri, SCHEMA.description, Literal(entry["description"], lang="en")))
+
+
+def _wikidata(rec: Records, g: Graph, iri: URIRef, entry: dict[str, Any]) -> None:
+    qid = entry.get("wikidata")
+    if qid is None:
+        return
+    if not (isinstance(qid, str) and qid[:1] == "Q" and qid[1:].isdigit()):
+        raise rec.fault(entry, f"'wikidata: {qid}' is not a Wikidata id such as Q5838.")
+    g.add((iri, OWL.sameAs, WD[qid]))

@@ -1,0 +1,195 @@
+"""The embedded on-disk store (pyoxigraph) behind one small interface.
+
+Readers open the folder read-only and see each completed write; a write replaces whole named
+graphs in one transaction, so a reader sees an article entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from kb.errors import QueryError, StoreError
+
+FORMAT_VERSION = 1
+_MARKER = "kb-store.json"
+
+#: A solution of a SELECT query: variable -> term in SPARQL 1.1 Query Results JSON form
+#: (``{"type": "uri"|"literal"|"bnode", "value": ..., "datatype"?: ..., "xml:lang"?: ...}``).
+Binding = dict[str, dict[str, str]]
+
+RESULT_FORMATS = {
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
+    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
+    "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
+    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
+}
+GRAPH_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, "text/turtle"),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+    "rdfxml": (ox.RdfFormat.RDF_XML, "application/rdf+xml"),
+    "trig": (ox.RdfFormat.TRIG, "application/trig"),
+}
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A serialised query answer: its kind (``select``, ``ask`` or ``graph``), media type and bytes."""
+
+    kind: str
+    media_type: str
+    body: bytes
+
+
+class EmbeddedStore:
+    """A pyoxigraph store in a folder.
+
+    Open it with :meth:`open_reader` to query or :meth:`open_writer` to load. Both raise
+    :class:`~kb.errors.StoreError` with a message that says how to fix the problem.
+    """
+
+    def __init__(self, path: Path, store: ox.Store) -> None:
+        self.path = path
+        self._store = store
+
+    @classmethod
+    def open_reader(cls, location: str | os.PathLike[str]) -> "EmbeddedStore":
+        """Open an existing store read-only; any number of readers may run beside one writer."""
+        path = Path(location)
+        _check_marker(path)
+        try:
+            return cls(path, ox.Store.read_only(str(path)))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store for reading ({exc}).") from exc
+
+    @classmethod
+    def open_writer(cls, location: str | os.PathLike[str]) -> "EmbeddedStore":
+        """Open (creating if needed) a store for writing; only one writer at a time."""
+        path = Path(location)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: is a file, not a store folder; give --store a folder path.")
+        if path.is_dir() and any(path.iterdir()):
+            _check_marker(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            store = ox.Store(str(path))
+        except OSError as exc:
+            reason = "it is locked by another process (a running build or ingest?)" if "lock" in str(
+                exc
+            ).lower() else str(exc)
+            raise StoreError(f"{path}: cannot open the store for writing: {reason}.") from exc
+        marker = path / _MARKER
+        if not marker.exists():
+            marker.write_text(json.dumps({"format_version": FORMAT_VERSION}) + "\n", encoding="utf-8")
+        return cls(path, store)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _run(self, query: str, default_graphs: list[str] | None, named_graphs: list[str] | None):
+        options: dict[str, object] = {}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self._store.query(query, **options)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except ValueError as exc:
+            raise QueryError(f"invalid query: {exc}") from exc
+
+    def select(self, query: str) -> list[Binding]:
+        """Run a SELECT query over the union of all graphs; return its solutions as JSON terms."""
+        result = self._run(query, None, None)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query.")
+        return json.loads(result.serialize(format=ox.QueryResultsFormat.JSON))["results"]["bindings"]
+
+    def ask(self, query: str) -> bool:
+        """Run an ASK query over the union of all graphs."""
+        result = self._run(query, None, None)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("ask() needs an ASK query.")
+        return bool(result)
+
+    def query(
+        self,
+        query: str,
+        *,
+        result_format: str = "json",
+        graph_format: str = "turtle",
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryAnswer:
+        """Run any query and serialise its answer.
+
+        ``result_format`` (a key of :data:`RESULT_FORMATS`) applies to SELECT and ASK,
+        ``graph_format`` (a key of :data:`GRAPH_FORMATS`) to CONSTRUCT and DESCRIBE. Without
+        ``default_graphs`` the default graph is the union of all graphs.
+
+        :raises QueryError: on a syntax error, with the parser's position.
+        """
+        result = self._run(query, default_graphs, named_graphs)
+        if isinstance(result, ox.QueryTriples):
+            fmt, media = GRAPH_FORMATS[graph_format]
+            return QueryAnswer("graph", media, result.serialize(format=fmt))
+        fmt, media = RESULT_FORMATS[result_format]
+        kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
+        return QueryAnswer(kind, media, result.serialize(format=fmt))
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def graph(self, iri: str) -> Graph:
+        """A copy of one named graph as an rdflib graph."""
+        data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+    def dump_nquads(self) -> bytes:
+        """The whole dataset as N-Quads (sorted lines, so two dumps compare as text)."""
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        return b"".join(sorted(data.splitlines(keepends=True)))
+
+    # -- writing -------------------------------------------------------------------------
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph], *, clear_all: bool = False) -> None:
+        """Replace the named graphs in ``graphs`` (or the whole dataset) in one transaction."""
+        parts = ["CLEAR ALL"] if clear_all else [f"DROP SILENT GRAPH <{iri}>" for iri in graphs]
+        for iri, graph in graphs.items():
+            triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{triples}}} }}")
+        try:
+            self._store.update(" ;\n".join(parts))
+            self._store.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: the write failed and was rolled back ({exc}).") from exc
+
+
+def _check_marker(path: Path) -> None:
+    marker = path / _MARKER
+    if not path.is_dir():
+        raise StoreError(f"{path}: no store here; run `kb build` to create it, or fix --store / KB_STORE.")
+    if not marker.exists():
+        raise StoreError(
+            f"{path}: this folder is not a KB store (no {_MARKER}); point --store at a store folder "
+            "or at an empty or new folder."
+        )
+    try:
+        version = json.loads(marker.read_text(encoding="utf-8"))["format_version"]
+    except (ValueError, KeyError) as exc:
+        raise StoreError(f"{marker}: unreadable store marker; rebuild the store with `kb build`.") from exc
+    if version != FORMAT_VERSION:
+        raise StoreError(
+            f"{path}: store format version {version}, but this kb reads version {FORMAT_VERSION}; "
+            "rebuild it with `kb build --store NEW_FOLDER`."
+        )

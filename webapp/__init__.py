@@ -1,0 +1,35 @@
+"""The web application: ``/sparql`` (SPARQL 1.1 Protocol and a query page) and the timeline ``/``.
+
+A thin shell over :mod:`kb`: a route reads the request, calls one ``kb`` function, and renders
+or serialises the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from kb.config import Settings
+from webapp import db, errors, sparql, timeline
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create the app. ``config`` overrides the defaults taken from the environment.
+
+    Keys: ``KB_STORE`` (the store folder) and ``KB_BASE_IRI`` (the base of the KB's IRIs), plus
+    any Flask setting such as ``TESTING``.
+    """
+    app = Flask(__name__)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    settings = Settings.from_env()
+    app.config.from_mapping(KB_STORE=settings.store, KB_BASE_IRI=settings.base_iri)
+    if config:
+        app.config.from_mapping(config)
+
+    db.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(timeline.bp)
+    app.register_blueprint(sparql.bp)
+    return app

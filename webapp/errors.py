@@ -1,0 +1,58 @@
+"""Errors mapped to HTTP status codes in one place, answered as HTML, JSON or plain text.
+
+The representation follows the request's Accept header: browsers get an HTML page, JSON clients
+a JSON object ``{"error": {"status", "title", "message"}}``, other clients (SPARQL tools asking for
+CSV, say) plain text.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from kb.errors import KBError, QueryError, StoreError
+from kb.sparql import NotAcceptable, UpdateRefused, best_match
+
+#: The kb errors a request can cause, most specific first, with their status codes.
+STATUS_BY_ERROR: tuple[tuple[type[KBError], int], ...] = (
+    (UpdateRefused, 403),
+    (NotAcceptable, 406),
+    (QueryError, 400),
+    (StoreError, 503),
+)
+_OFFERS = ("text/html", "application/json", "application/sparql-results+json", "text/plain")
+
+
+def init_app(app: Flask) -> None:
+    for error_type, _ in STATUS_BY_ERROR:
+        app.register_error_handler(error_type, _kb_error)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _kb_error(error: KBError) -> Response:
+    status = next(code for error_type, code in STATUS_BY_ERROR if isinstance(error, error_type))
+    return _respond(status, str(error))
+
+
+def _http_error(error: HTTPException) -> Response:
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    response = _respond(error.code or 500, error.description or "")
+    response.headers.extend(headers)
+    return response
+
+
+def _respond(status: int, message: str) -> Response:
+    """The error ``status`` with ``message``, in the representation the client accepts."""
+    title = HTTP_STATUS_CODES.get(status, "Error")
+    representation = best_match(request.headers.get("Accept"), _OFFERS) or "text/plain"
+    if representation == "text/html":
+        html = render_template("errors/error.html", status=status, title=title, message=message)
+        response = Response(html, status=status, mimetype="text/html")
+    elif representation == "text/plain":
+        response = Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
+    else:
+        response = jsonify(error={"status": status, "title": title, "message": message})
+        response.status_code = status
+    response.vary.add("Accept")
+    return response
