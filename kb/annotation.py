@@ -23,22 +23,23 @@ ROLES = (
     "visitor", "host", "participant", "speaker", "proposer", "addressee", "demander",
     "responder", "attacker", "target", "party", "announcer", "canceller",
 )
-COMMON_FACT_KEYS = {"label", "time", "according_to", "reported_via", "note", "confidence", "status"}
-EVENT_KEYS = COMMON_FACT_KEYS | {
+# Keys every fact may have; events and quantities add a label, a time and a status.
+FACT_KEYS = {"note", "confidence", "according_to"}
+DATED_FACT_KEYS = FACT_KEYS | {"label", "time", "reported_via", "status"}
+EVENT_KEYS = DATED_FACT_KEYS | {
     "roles", "place", "part_of", "purpose", "precedes", "leads_to", "responds_to", "informal",
     "channel", "to_outlet", "quote", "content", "proposed_action", "outcome", "counter_demand",
     "demanded_action", "stage", "duration", "rounds", "from_quantity", "to_quantity",
 }
 SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     # section: (required keys, allowed keys) besides id and evidence
-    "reports": ({"author"}, {"cites", "note", "confidence"}),
-    "memberships": ({"member", "post", "tenure"}, {"note", "confidence"}),
+    "reports": ({"author"}, FACT_KEYS | {"cites"}),
+    "memberships": ({"member", "post", "tenure"}, FACT_KEYS),
     "events": ({"type", "label", "status", "time"}, EVENT_KEYS),
     "quantities": ({"label", "value", "unit", "measure", "subject", "status", "time"},
-                   COMMON_FACT_KEYS | {"approximation"}),
-    "preconditions": ({"label", "set_by", "requires"},
-                      {"condition_for", "stated_in", "note", "confidence"}),
-    "conditions": ({"label"}, {"required_event", "leads_to", "note", "confidence"}),
+                   DATED_FACT_KEYS | {"approximation"}),
+    "preconditions": ({"label", "set_by", "requires"}, FACT_KEYS | {"condition_for", "stated_in"}),
+    "conditions": ({"label"}, FACT_KEYS | {"required_event", "leads_to"}),
 }
 # Keys whose values name other records, and the sections those may be in.
 REFERENCES: dict[str, tuple[str, ...]] = {

@@ -107,6 +107,6 @@ def build(data_dir: Path, store_location: str, minter: IriMinter) -> Dataset:
     :raises StoreError: when the store cannot be opened or written.
     """
     dataset = prepare(data_dir, minter)
-    store = EmbeddedStore.open_writer(store_location)
-    store.replace_graphs(dataset.graphs, clear_all=True)
+    with EmbeddedStore.open_writer(store_location) as store:
+        store.replace_graphs(dataset.graphs, clear_all=True)
     return dataset

@@ -66,7 +66,14 @@ def ingest_command(files: tuple[Path, ...], data_dir: Path, store: str | None) -
     settings = _settings(store)
     minter = IriMinter(settings.base_iri)
     inputs = Inputs.load(data_dir, minter)
-    writer = EmbeddedStore.open_writer(settings.store)
+    with EmbeddedStore.open_writer(settings.store) as writer:
+        failures = _ingest_each(files, inputs, writer)
+    if failures:
+        raise click.exceptions.Exit(1)
+
+
+def _ingest_each(files: tuple[Path, ...], inputs: Inputs, writer: EmbeddedStore) -> int:
+    """Load each file in its own transaction; report failures and return their count."""
     failures = 0
     for path in files:
         try:
@@ -82,8 +89,7 @@ def ingest_command(files: tuple[Path, ...], data_dir: Path, store: str | None) -
             click.echo(f"error: {exc}", err=True)
             continue
         click.echo(f"loaded {path} ({len(article.graph)} triples) as <{article.graph_iri}>")
-    if failures:
-        raise click.exceptions.Exit(1)
+    return failures
 
 
 @cli.command("validate")

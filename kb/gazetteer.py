@@ -123,5 +123,5 @@ def _wikidata(rec: Records, g: Graph, iri: URIRef, entry: dict[str, Any]) -> Non
     if qid is None:
         return
     if not (isinstance(qid, str) and qid[:1] == "Q" and qid[1:].isdigit()):
-        raise rec.fault(entry, f"'wikidata: {qid}' is not a Wikidata id such as Q5838.")
+        raise rec.fault(entry, f"'wikidata: {qid}' is not a Wikidata id such as Q5838.", "wikidata")
     g.add((iri, OWL.sameAs, WD[qid]))

@@ -130,7 +130,10 @@ class _Converter:
 
     def provenance(self, fact: Fact, s: URIRef) -> None:
         f = fact.fields
-        self.add(s, PROV.wasDerivedFrom, self.article)
+        if fact.section == "reports":  # the article derives from the report, not the reverse
+            self.add(s, DCTERMS.isReferencedBy, self.article)
+        else:
+            self.add(s, PROV.wasDerivedFrom, self.article)
         self.add(s, PEACE.assertedBy, PEACE.Reviewed if self.ann.reviewed else PEACE.MachineExtracted)
         if f.get("confidence") is not None:
             self.add(s, PEACE.confidence, Literal(Decimal(str(f["confidence"])), datatype=XSD.decimal))

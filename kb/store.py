@@ -57,7 +57,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path, store: ox.Store) -> None:
         self.path = path
-        self._store = store
+        self._store: ox.Store | None = store
 
     @classmethod
     def open_reader(cls, location: str | os.PathLike[str]) -> "EmbeddedStore":
@@ -89,6 +89,16 @@ class EmbeddedStore:
         if not marker.exists():
             marker.write_text(json.dumps({"format_version": FORMAT_VERSION}) + "\n", encoding="utf-8")
         return cls(path, store)
+
+    def close(self) -> None:
+        """Release the folder (the writer's lock) now rather than when garbage is collected."""
+        self._store = None  # pyoxigraph closes the database when its last reference goes
+
+    def __enter__(self) -> "EmbeddedStore":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     # -- reading -------------------------------------------------------------------------
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from kb.ontology import Vocabulary, load_shapes
 
@@ -33,17 +35,26 @@ def validate_graph(
     if conforms:
         return []
     problems = []
-    for result in report.subjects(SH.resultSeverity, SH.Violation):
+    for result in report.objects(report.value(None, RDF.type, SH.ValidationReport, any=False), SH.result):
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
         focus = report.value(result, SH.focusNode)
         message = report.value(result, SH.resultMessage) or "violates a shape"
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         where = lines.get(focus) or lines.get(URIRef(str(focus).split("#")[0]))
-        details = f"focus <{focus}>" + (f", path <{path}>" if path else "") + (
+        details = f"focus <{focus}>" + (f", path {_path(report, path)}" if path else "") + (
             f", value {value.n3()}" if value is not None else ""
         )
         problems.append(f"{where}: {message} ({details})" if where else f"{message} ({details})")
     return sorted(problems)
+
+
+def _path(report: Graph, path: Node) -> str:
+    """A result path as text: ``<iri>``, or a sequence path as ``<a> / <b>``."""
+    if isinstance(path, BNode) and report.value(path, RDF.first) is not None:
+        return " / ".join(_path(report, step) for step in Collection(report, path))
+    return path.n3()
 
 
 def merged(*graphs: Graph) -> Graph:

@@ -31,7 +31,8 @@ def copy_data(tmp_path: Path) -> Path:
 
 
 def dump(store: Path) -> bytes:
-    return EmbeddedStore.open_reader(store).dump_nquads()
+    with EmbeddedStore.open_reader(store) as reader:
+        return reader.dump_nquads()
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -139,11 +140,10 @@ def test_validate_reports_violations_in_the_store(tmp_path: Path, minter) -> Non
     store = tmp_path / "store"
     build(DEFAULT_DATA_DIR, str(store), minter)
     graph = minter.article_graph(SEED)
-    writer = EmbeddedStore.open_writer(store)
-    writer._store.update(  # damage the store behind the pipeline's back
-        f"DELETE WHERE {{ GRAPH <{graph}> {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l ; "
-        f"<http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> ?t }} }}")
-    del writer
+    with EmbeddedStore.open_writer(store) as writer:
+        writer._store.update(  # damage the store behind the pipeline's back
+            f"DELETE WHERE {{ GRAPH <{graph}> {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l ; "
+            f"<http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> ?t }} }}")
     result = run_kb("validate", "--store", str(store))
     assert result.returncode == 1
     assert "violation" in result.stderr and str(graph) in result.stdout

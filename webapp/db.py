@@ -19,7 +19,9 @@ def get_store() -> EmbeddedStore:
 
 def close_store(_error: BaseException | None = None) -> None:
     """Release the request's store, if one was opened."""
-    g.pop("store", None)
+    store = g.pop("store", None)
+    if store is not None:
+        store.close()
 
 
 def init_app(app: Flask) -> None:

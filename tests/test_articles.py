@@ -1,0 +1,56 @@
+"""Reading article files: page furniture removed, unreadable files refused with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.articles import extract_body, read_article
+from kb.errors import InputError
+
+
+def test_scraped_page_furniture_is_removed() -> None:
+    scraped = "\n".join([
+        '" /> A Truce Holds - Daily Example',
+        "Home / World / A Truce Holds",
+        "A Truce Holds",
+        "",
+        "DOHA – The truce held for a third day.",
+        "Both sides reported calm.",
+        "Related Posts",
+        "Another story entirely",
+        "Leave a Reply",
+    ])
+    title, body = extract_body(scraped)
+    assert title == "A Truce Holds"
+    assert body == "DOHA – The truce held for a third day.\nBoth sides reported calm."
+
+
+def test_metadata_given_wins_over_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Scraped Title\nBody line one.\n", encoding="utf-8")
+    article = read_article(path, title="Given Title", publisher="someone")
+    assert article.title == "Given Title" and article.publisher == "someone"
+    assert article.body == "Body line one."
+
+
+@pytest.mark.parametrize("content,words", [
+    (b"", "no article text"),
+    (b"\x00\x01\x02binary", "binary file"),
+    ("Titel\nK\xf6ln".encode("latin-1"), "not valid UTF-8"),
+    (b"Only a title\nCheck Also\nteaser", "no body text"),
+])
+def test_unreadable_files(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=words) as caught:
+        read_article(path)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_path_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_article(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="is a folder"):
+        read_article(tmp_path)

@@ -1,0 +1,90 @@
+"""The seed KB served by the real WSGI server: the timeline and /sparql as clients use them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from rdflib import Graph
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from kb.config import DEFAULT_DATA_DIR
+from webapp_support import http_request, live_server, make_app
+
+ANNOTATION = DEFAULT_DATA_DIR / "annotations" / "khalilzad-kabul-sahar-news.yaml"
+PREFIXES = """PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+@pytest.fixture(scope="module")
+def server(seed_store_path: Path) -> Iterator[str]:
+    with live_server(make_app(seed_store_path)) as url:
+        yield url
+
+
+def annotated_events() -> list[dict]:
+    return yaml.safe_load(ANNOTATION.read_text(encoding="utf-8"))["events"]
+
+
+def first_date(time: dict) -> str:
+    stamps = [time[k] for k in ("value", "begin", "earliest", "end", "latest") if k in time]
+    return min(str(s.isoformat() if isinstance(s, date) else s) for s in stamps)
+
+
+def test_timeline_lists_every_dated_event_of_the_seed_in_date_order(server: str) -> None:
+    reply = http_request(f"{server}/timeline.json")
+    assert reply.status == 200
+    shown = json.loads(reply.body)["events"]
+    expected = {e["label"] for e in annotated_events()}
+    assert {e["label"] for e in shown} == expected
+    by_label = {e["label"]: first_date(e["time"]) for e in annotated_events()}
+    firsts = [by_label[e["label"]][:7] for e in shown]  # month order is unambiguous at any precision
+    assert firsts == sorted(firsts)
+
+
+def test_timeline_html_shows_dates_at_their_precision(server: str) -> None:
+    page = http_request(f"{server}/").text
+    assert '<time datetime="2019-08">August 2019</time>' in page  # "in August", a month
+    assert '<time datetime="2019-12-04">4 Dec 2019</time>' in page  # "on Wednesday", a day
+    assert "Khalilzad arrives in Kabul" in page
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV])
+def test_sparqlwrapper_select(server: str, fmt: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(PREFIXES + 'SELECT ?e WHERE { ?e sem:hasTimeStamp "2019-12-04"^^<http://www.w3.org/2001/XMLSchema#date> }')
+    client.setReturnFormat(fmt)
+    result = client.query().convert()
+    on_the_day = {e["id"] for e in annotated_events() if e["time"].get("value") == date(2019, 12, 4)}
+    if fmt == JSON:
+        found = {b["e"]["value"].rsplit("/", 1)[1] for b in result["results"]["bindings"]}
+    elif fmt == XML:
+        found = {n.firstChild.data.rsplit("/", 1)[1] for n in result.getElementsByTagName("uri")}
+    else:
+        found = {line.rsplit("/", 1)[1] for line in result.decode("utf-8").split()[1:]}
+    assert found == on_the_day
+
+
+def test_sparqlwrapper_ask_and_construct(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(PREFIXES + "ASK { ?e a sem:Event }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+    client.setQuery(PREFIXES + "CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e a sem:Event ; rdfs:label ?l }")
+    client.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=client.query().convert(), format="turtle")
+    assert len(graph) == len(annotated_events())
+
+
+def test_sparqlwrapper_post(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setMethod("POST")
+    client.setQuery(PREFIXES + "SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event }")
+    client.setReturnFormat(JSON)
+    [row] = client.query().convert()["results"]["bindings"]
+    assert int(row["n"]["value"]) == len(annotated_events())
