@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from kb.articles import Article, read_article
-from kb.errors import AnnotationError, InputError
+from kb.errors import InputError
 from kb.gazetteer import Gazetteer
-from kb.records import Records
+from kb.records import Records, as_list
 from kb.yamlio import LINE, META_KEYS, load_yaml
 
 FORMAT_VERSION = 1
@@ -167,7 +167,7 @@ def _check_references(rec: Records, fact: Fact, ann: Annotation, gazetteer: Gaze
                 continue
             if role not in ROLES:
                 raise rec.fault(roles, f"role '{role}' is not one of: {', '.join(ROLES)}.", role)
-            for actor in actors if isinstance(actors, list) else [actors]:
+            for actor in as_list(actors):
                 rec.ref({**roles, role: actor}, role, gazetteer.actors, "actor (see data/gazetteer/actors.yaml)")
         if record.get("place") is not None:
             rec.ref(record, "place", gazetteer.places, "place (see data/gazetteer/places.yaml)")

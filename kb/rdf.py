@@ -17,6 +17,7 @@ from kb.errors import AnnotationError
 from kb.gazetteer import Gazetteer
 from kb.namespaces import ETYPE, OA, PEACE, SCHEMA, SEM, IriMinter
 from kb.ontology import Vocabulary
+from kb.records import as_list
 from kb.yamlio import KEY_LINES, LINE, META_KEYS
 
 STATUS = {s: PEACE[s.capitalize()] for s in
@@ -252,14 +253,14 @@ class _Converter:
         if f["status"] in SCHEMA_EVENT_STATUS:
             self.add(s, SCHEMA.eventStatus, SCHEMA_EVENT_STATUS[f["status"]])
         for role in ROLES:
-            for actor in _as_list((f.get("roles") or {}).get(role)):
+            for actor in as_list((f.get("roles") or {}).get(role)):
                 self.add(s, PEACE[role], self.m.actor(actor))
                 self.add(s, SEM.hasActor, self.m.actor(actor))
         if f.get("place"):
             self.add(s, SEM.hasPlace, self.m.place(f["place"]))
         self.time(fact, s, sem=True)
         for key, prop in EVENT_LINKS.items():
-            for target in _as_list(f.get(key)):
+            for target in as_list(f.get(key)):
                 self.add(s, prop, self.iri(target))
                 if prop == PEACE.respondsTo:  # its super-property, for PROV-only consumers
                     self.add(s, PROV.wasInformedBy, self.iri(target))
@@ -303,7 +304,7 @@ class _Converter:
         for cls in (PEACE.Precondition, PROV.Entity):
             self.add(s, RDF.type, cls)
         self.add(s, PEACE.setBy, self.m.actor(f["set_by"]))
-        for condition in _as_list(f["requires"]):
+        for condition in as_list(f["requires"]):
             self.add(s, PEACE.requires, self.iri(condition))
         if f.get("condition_for"):
             self.add(s, PEACE.conditionFor, self.iri(f["condition_for"]))
@@ -332,12 +333,6 @@ def annotation_to_graph(
         concept name), naming the file and line.
     """
     return _Converter(ann, gazetteer, vocabulary, minter).convert()
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _relative(path) -> str:

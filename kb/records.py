@@ -69,7 +69,11 @@ class Records:
         return value
 
     def as_list(self, record: dict[str, Any], key: str) -> list[Any]:
-        value = record.get(key)
-        if value is None:
-            return []
-        return value if isinstance(value, list) else [value]
+        return as_list(record.get(key))
+
+
+def as_list(value: Any) -> list[Any]:
+    """A YAML value that may be one item or a list, as a list (None as [])."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
