@@ -9,6 +9,7 @@ from rdflib import Graph, URIRef
 
 from kb.annotation import load_annotation
 from kb.errors import KBError, ValidationFailed
+from kb.export import dumps_dir, write_dumps
 from kb.gazetteer import Gazetteer, load_gazetteer
 from kb.namespaces import IriMinter
 from kb.ontology import Vocabulary, load_vocabulary
@@ -103,10 +104,13 @@ def prepare(data_dir: Path, minter: IriMinter) -> Dataset:
 def build(data_dir: Path, store_location: str, minter: IriMinter) -> Dataset:
     """(Re)build the store from ``data_dir``: everything validates and is loaded, or nothing is.
 
+    The dumps beside the store (:func:`kb.export.dumps_dir`) are regenerated.
+
     :raises BuildFailed: when any input fails (the store is untouched).
     :raises StoreError: when the store cannot be opened or written.
     """
     dataset = prepare(data_dir, minter)
     with EmbeddedStore.open_writer(store_location) as store:
         store.replace_graphs(dataset.graphs, clear_all=True)
+        write_dumps(store, dumps_dir(store_location))
     return dataset

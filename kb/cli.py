@@ -15,6 +15,7 @@ import click
 from kb.build import Inputs, build, convert_and_validate
 from kb.config import DEFAULT_DATA_DIR, Settings
 from kb.errors import InputError, KBError
+from kb.export import EVENTS_CSV, dumps_dir, write_dumps, write_events_csv
 from kb.namespaces import IriMinter
 from kb.ontology import load_vocabulary
 from kb.sparql import execute
@@ -68,6 +69,7 @@ def ingest_command(files: tuple[Path, ...], data_dir: Path, store: str | None) -
     inputs = Inputs.load(data_dir, minter)
     with EmbeddedStore.open_writer(settings.store) as writer:
         failures = _ingest_each(files, inputs, writer)
+        write_dumps(writer, dumps_dir(settings.store))
     if failures:
         raise click.exceptions.Exit(1)
 
@@ -90,6 +92,20 @@ def _ingest_each(files: tuple[Path, ...], inputs: Inputs, writer: EmbeddedStore)
             continue
         click.echo(f"loaded {path} ({len(article.graph)} triples) as <{article.graph_iri}>")
     return failures
+
+
+@cli.command("export")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write kb.nq.gz, kb.trig.gz, SHA256SUMS and events.csv into.")
+@store_option
+def export_command(out_dir: Path, store: str | None) -> None:
+    """Export the KB: gzipped N-Quads and TriG dumps with checksums, and a GDELT-style event CSV."""
+    with EmbeddedStore.open_reader(_settings(store).store) as reader:
+        written = write_dumps(reader, out_dir)
+        events = write_events_csv(reader, out_dir / EVENTS_CSV)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"wrote {out_dir / EVENTS_CSV} ({events} events)")
 
 
 @cli.command("validate")

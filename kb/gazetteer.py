@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS
 
-from kb.namespaces import PEACE, SCHEMA, SEM, WD, IriMinter
+from kb.namespaces import PEACE, SCHEMA, SEM, WD, IriMinter, is_local_id
 from kb.records import Records
 from kb.yamlio import LINE, load_yaml
 
@@ -50,7 +50,7 @@ class Gazetteer:
 
 
 def load_gazetteer(folder: Path, minter: IriMinter) -> Gazetteer:
-    """Read actors.yaml, places.yaml and posts.yaml from ``folder``.
+    """Read actors.yaml, places.yaml, posts.yaml and (if present) redirects.yaml from ``folder``.
 
     :raises AnnotationError: on a malformed entry, naming its file and line.
     """
@@ -106,7 +106,30 @@ def load_gazetteer(folder: Path, minter: IriMinter) -> Gazetteer:
         g.add((iri, RDFS.label, Literal(p["label"], lang="en")))
         g.add((iri, ORG.postIn, minter.actor(rec.ref(p, "organisation", gaz.actors, "actor"))))
         g.add((iri, ORG.role, minter.role(rec.ref(p, "role", roles, "role"))))
+    _load_redirects(folder / "redirects.yaml", gaz, minter)
     return gaz
+
+
+def _load_redirects(path: Path, gaz: Gazetteer, minter: IriMinter) -> None:
+    """``<old> dcterms:isReplacedBy <new>`` for each entry of redirects.yaml (optional file)."""
+    if not path.exists():
+        return
+    rec = Records(path)
+    known = {"actor": (gaz.actors, minter.actor), "place": (gaz.places, minter.place)}
+    for r in rec.items(rec.mapping(load_yaml(path), "the file"), "redirects"):
+        rec.check_keys(r, "redirect", {"from", "to"}, {"reason"})
+        ends = []
+        for key in ("from", "to"):
+            kind, _, local = str(r[key]).partition("/")
+            if kind not in known or not is_local_id(local):
+                raise rec.fault(r, f"'{key}: {r[key]}' must read actor/<id> or place/<id>.", key)
+            ends.append((kind, local))
+        (old_kind, old_id), (new_kind, new_id) = ends
+        if old_id in known[old_kind][0]:
+            raise rec.fault(r, f"'from: {r['from']}' is still a gazetteer entry; remove it or the redirect.", "from")
+        if new_id not in known[new_kind][0]:
+            raise rec.fault(r, f"'to: {r['to']}' names no gazetteer entry; redirect to an existing one.", "to")
+        gaz.graph.add((known[old_kind][1](old_id), DCTERMS.isReplacedBy, known[new_kind][1](new_id)))
 
 
 def _names(g: Graph, iri: URIRef, entry: dict[str, Any]) -> None:

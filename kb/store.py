@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -85,9 +86,8 @@ class EmbeddedStore:
                 exc
             ).lower() else str(exc)
             raise StoreError(f"{path}: cannot open the store for writing: {reason}.") from exc
-        marker = path / _MARKER
-        if not marker.exists():
-            marker.write_text(json.dumps({"format_version": FORMAT_VERSION}) + "\n", encoding="utf-8")
+        if not (path / _MARKER).exists():
+            _write_marker(path)
         return cls(path, store)
 
     def close(self) -> None:
@@ -156,6 +156,10 @@ class EmbeddedStore:
         kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
         return QueryAnswer(kind, media, result.serialize(format=fmt))
 
+    def last_modified(self) -> datetime:
+        """When the store was last written (UTC, whole seconds), from its marker file."""
+        return datetime.fromisoformat(json.loads((self.path / _MARKER).read_text(encoding="utf-8"))["modified"])
+
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self._store.named_graphs())
@@ -165,10 +169,13 @@ class EmbeddedStore:
         data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """The whole dataset in a quad format (N-Quads, TriG)."""
+        return self._store.dump(format=fmt)
+
     def dump_nquads(self) -> bytes:
         """The whole dataset as N-Quads (sorted lines, so two dumps compare as text)."""
-        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
-        return b"".join(sorted(data.splitlines(keepends=True)))
+        return b"".join(sorted(self.dump(ox.RdfFormat.N_QUADS).splitlines(keepends=True)))
 
     # -- writing -------------------------------------------------------------------------
 
@@ -183,6 +190,16 @@ class EmbeddedStore:
             self._store.flush()
         except OSError as exc:
             raise StoreError(f"{self.path}: the write failed and was rolled back ({exc}).") from exc
+        _write_marker(self.path)
+
+
+def _write_marker(path: Path) -> None:
+    """Record the format version and the time of this write (readers use it as Last-Modified)."""
+    modified = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    temporary = path / f"{_MARKER}.tmp"
+    temporary.write_text(json.dumps({"format_version": FORMAT_VERSION, "modified": modified}) + "\n",
+                         encoding="utf-8")
+    os.replace(temporary, path / _MARKER)
 
 
 def _check_marker(path: Path) -> None:
