@@ -41,11 +41,12 @@ PREFIXES: dict[str, Namespace] = {
     "wd": WD,
 }
 
-_LOCAL_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+# No dots: a suffix such as ".ttl" on an IRI's path names a document format (docs/architecture.md).
+_LOCAL_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def is_local_id(value: str) -> bool:
-    """Whether ``value`` is a valid id for minting: lowercase letters, digits, '-' and '.'."""
+    """Whether ``value`` is a valid id for minting: lowercase letters and digits joined by '-'."""
     return bool(_LOCAL_ID.match(value))
 
 

@@ -3,7 +3,8 @@
 :func:`execute` refuses SPARQL Update and serialises the answer in the format named by a short
 name (``fmt``) or negotiated from an HTTP ``Accept`` header against one table of media types
 (:data:`FORMATS`). Without either, SELECT and ASK answer in SPARQL Results JSON and CONSTRUCT
-and DESCRIBE in Turtle.
+and DESCRIBE in Turtle. JSON-LD answers are compacted with the project's context
+(:func:`kb.jsonld.serialize_jsonld`).
 
 >>> parse_accept("text/csv;q=0.5, application/sparql-results+json")
 [('application/sparql-results+json', 1.0), ('text/csv', 0.5)]
@@ -18,7 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from rdflib import Graph
+
 from kb.errors import QueryError
+from kb.jsonld import MEDIA_TYPE as JSONLD_MEDIA_TYPE
+from kb.jsonld import serialize_jsonld
 from kb.store import QueryAnswer
 
 AnswerKind = Literal["results", "graph"]
@@ -115,16 +120,20 @@ def execute(
     chosen = {kind: choose_format(kind, accept=accept, fmt=fmt) for kind in FORMATS}
     if not any(chosen.values()):
         raise NotAcceptable(_unacceptable(accept, fmt, "any answer"))
+    graph_format = (chosen["graph"] or FORMATS["graph"][0]).name
     answer = store.query(
         query,
         result_format=(chosen["results"] or FORMATS["results"][0]).name,
-        graph_format=(chosen["graph"] or FORMATS["graph"][0]).name,
+        graph_format="ntriples" if graph_format == "jsonld" else graph_format,  # compacted below
         default_graphs=list(default_graphs) if default_graphs else None,
         named_graphs=list(named_graphs) if named_graphs else None,
     )
     kind: AnswerKind = "graph" if answer.kind == "graph" else "results"
     if chosen[kind] is None:
         raise NotAcceptable(_unacceptable(accept, fmt, _KIND_WORDS[kind], FORMATS[kind]))
+    if kind == "graph" and graph_format == "jsonld":
+        graph = Graph().parse(data=answer.body, format="nt")
+        return QueryAnswer("graph", JSONLD_MEDIA_TYPE, serialize_jsonld(graph))
     return answer
 
 

@@ -102,8 +102,16 @@ class EmbeddedStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _run(self, query: str, default_graphs: list[str] | None, named_graphs: list[str] | None):
+    def _run(
+        self,
+        query: str,
+        default_graphs: list[str] | None,
+        named_graphs: list[str] | None,
+        substitutions: Mapping[str, str] | None = None,
+    ):
         options: dict[str, object] = {}
+        if substitutions:
+            options["substitutions"] = {ox.Variable(name): _iri(value) for name, value in substitutions.items()}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         else:
@@ -117,19 +125,37 @@ class EmbeddedStore:
         except ValueError as exc:
             raise QueryError(f"invalid query: {exc}") from exc
 
-    def select(self, query: str) -> list[Binding]:
-        """Run a SELECT query over the union of all graphs; return its solutions as JSON terms."""
-        result = self._run(query, None, None)
+    def select(self, query: str, substitutions: Mapping[str, str] | None = None) -> list[Binding]:
+        """Run a SELECT query over the union of all graphs; return its solutions as JSON terms.
+
+        ``substitutions`` binds variables (named without ``?``) to IRIs before the query runs
+        (SPARQL SEP-0007), so an IRI from outside never becomes query text.
+
+        :raises QueryError: on a malformed query, or a substituted value that is not an absolute IRI.
+        """
+        result = self._run(query, None, None, substitutions)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("select() needs a SELECT query.")
         return json.loads(result.serialize(format=ox.QueryResultsFormat.JSON))["results"]["bindings"]
 
-    def ask(self, query: str) -> bool:
-        """Run an ASK query over the union of all graphs."""
-        result = self._run(query, None, None)
+    def ask(self, query: str, substitutions: Mapping[str, str] | None = None) -> bool:
+        """Run an ASK query over the union of all graphs (``substitutions`` as for :meth:`select`)."""
+        result = self._run(query, None, None, substitutions)
         if not isinstance(result, ox.QueryBoolean):
             raise QueryError("ask() needs an ASK query.")
         return bool(result)
+
+    def construct(self, query: str, substitutions: Mapping[str, str] | None = None) -> Graph:
+        """Run a CONSTRUCT query over the union of all graphs; return its triples as an rdflib graph.
+
+        ``substitutions`` as for :meth:`select`.
+
+        :raises QueryError: on a malformed or non-CONSTRUCT query, or a value that is not an absolute IRI.
+        """
+        result = self._run(query, None, None, substitutions)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("construct() needs a CONSTRUCT query.")
+        return Graph().parse(data=result.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
 
     def query(
         self,
@@ -191,6 +217,13 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: the write failed and was rolled back ({exc}).") from exc
         _write_marker(self.path)
+
+
+def _iri(value: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"{value!r} is not an absolute IRI ({exc}).") from exc
 
 
 def _write_marker(path: Path) -> None:

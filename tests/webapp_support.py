@@ -42,9 +42,9 @@ def make_app(store_dir: Path) -> Flask:
 
 
 @contextmanager
-def live_server(app: Flask) -> Iterator[str]:
-    """Serve ``app`` with waitress on a free port of 127.0.0.1; yield its base URL."""
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+def live_server(app: Flask, port: int = 0) -> Iterator[str]:
+    """Serve ``app`` with waitress on ``port`` (by default a free one) of 127.0.0.1; yield its base URL."""
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

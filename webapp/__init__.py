@@ -1,4 +1,5 @@
-"""The web application: ``/sparql`` (SPARQL 1.1 Protocol and a query page) and the timeline ``/``.
+"""The web application: ``/sparql`` (SPARQL 1.1 Protocol and a query page), the timeline ``/``,
+the KB's dereferenceable IRIs (``/id/...``, ``/graph/...``), its VoID description and dumps.
 
 A thin shell over :mod:`kb`: a route reads the request, calls one ``kb`` function, and renders
 or serialises the result.
@@ -11,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from kb.config import Settings
-from webapp import db, errors, sparql, timeline
+from webapp import dataset, db, errors, linkeddata, resources, sparql, timeline, vocabulary
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -30,6 +31,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     errors.init_app(app)
+    app.add_template_global(linkeddata.local_url)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(resources.bp)
+    app.register_blueprint(dataset.bp)
+    app.register_blueprint(vocabulary.bp)
     return app

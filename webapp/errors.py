@@ -11,11 +11,13 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from kb.describe import UnknownResource, lookup_query
 from kb.errors import KBError, QueryError, StoreError
 from kb.sparql import NotAcceptable, UpdateRefused, best_match
 
 #: The kb errors a request can cause, most specific first, with their status codes.
 STATUS_BY_ERROR: tuple[tuple[type[KBError], int], ...] = (
+    (UnknownResource, 404),
     (UpdateRefused, 403),
     (NotAcceptable, 406),
     (QueryError, 400),
@@ -32,7 +34,8 @@ def init_app(app: Flask) -> None:
 
 def _kb_error(error: KBError) -> Response:
     status = next(code for error_type, code in STATUS_BY_ERROR if isinstance(error, error_type))
-    return _respond(status, str(error))
+    lookup = lookup_query(error.iri) if isinstance(error, UnknownResource) else None
+    return _respond(status, str(error), lookup)
 
 
 def _http_error(error: HTTPException) -> Response:
@@ -42,12 +45,15 @@ def _http_error(error: HTTPException) -> Response:
     return response
 
 
-def _respond(status: int, message: str) -> Response:
-    """The error ``status`` with ``message``, in the representation the client accepts."""
+def _respond(status: int, message: str, lookup: str | None = None) -> Response:
+    """The error ``status`` with ``message``, in the representation the client accepts.
+
+    ``lookup`` is a SPARQL query that the HTML page offers to run (for an unknown IRI).
+    """
     title = HTTP_STATUS_CODES.get(status, "Error")
     representation = best_match(request.headers.get("Accept"), _OFFERS) or "text/plain"
     if representation == "text/html":
-        html = render_template("errors/error.html", status=status, title=title, message=message)
+        html = render_template("errors/error.html", status=status, title=title, message=message, lookup=lookup)
         response = Response(html, status=status, mimetype="text/html")
     elif representation == "text/plain":
         response = Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
