@@ -28,7 +28,7 @@ from kb.describe import describe
 from kb.export import NQUADS, TRIG, dumps_dir
 from kb.namespaces import SEM, IriMinter, sparql_prefixes
 from kb.store import EmbeddedStore
-from tests.webapp_support import http_request, live_server
+from webapp_support import http_request, live_server
 from webapp import create_app
 
 ARTICLE_ID = "khalilzad-kabul-sahar-news"
@@ -330,3 +330,22 @@ def test_void_is_served_in_every_format_and_linked_from_every_page(site: Site) -
     assert "Afghan peace process knowledge base" in page.text
     for path in ("", "sparql", "id/actor/taliban.html", f"graph/article/{ARTICLE_ID}.html"):
         assert 'href="/.well-known/void"' in http_request(site.iri(path), headers={"Accept": BROWSER}).text, path
+
+
+def test_every_minted_iri_dereferences(site: Site) -> None:
+    """Actors, places, posts, roles, articles, facts, evidence, time descriptions: every IRI the
+    KB mints under {base}id/ answers 303 and then a Turtle document that describes it."""
+    with site.reader() as reader:
+        minted = {row["x"]["value"] for row in reader.select(
+            "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER(isIRI(?x)) }")}
+    minted = sorted(x for x in minted if x.startswith(site.iri("id/")) and "#" not in x)
+    kinds = {x[len(site.iri("id/")):].split("/")[0] for x in minted}
+    assert kinds >= {"actor", "place", "post", "role", "article", "event", "precondition", "condition",
+                     "quantity", "membership", "report", "evidence", "time"}
+    for iri in minted:
+        first = http_request(iri, headers={"Accept": "text/turtle"})
+        assert first.status == 303, iri
+        document = http_request(site.base.rstrip("/") + first.headers["Location"], headers={"Accept": "text/turtle"})
+        assert document.status == 200, iri
+        graph = Graph().parse(data=document.text, format="turtle")
+        assert (URIRef(iri), None, None) in graph or (None, None, URIRef(iri)) in graph, iri
