@@ -14,7 +14,7 @@ from kb.gazetteer import Gazetteer, load_gazetteer
 from kb.namespaces import IriMinter
 from kb.ontology import Vocabulary, load_vocabulary
 from kb.rdf import ArticleGraph, annotation_to_graph
-from kb.store import EmbeddedStore
+from kb.store import is_remote, open_store
 from kb.validate import merged, validate_graph
 
 
@@ -104,13 +104,15 @@ def prepare(data_dir: Path, minter: IriMinter) -> Dataset:
 def build(data_dir: Path, store_location: str, minter: IriMinter) -> Dataset:
     """(Re)build the store from ``data_dir``: everything validates and is loaded, or nothing is.
 
-    The dumps beside the store (:func:`kb.export.dumps_dir`) are regenerated.
+    The dumps beside an embedded store (:func:`kb.export.dumps_dir`) are regenerated.
+    ``store_location`` is a folder or a SPARQL server's URL (:func:`kb.store.open_store`).
 
     :raises BuildFailed: when any input fails (the store is untouched).
     :raises StoreError: when the store cannot be opened or written.
     """
     dataset = prepare(data_dir, minter)
-    with EmbeddedStore.open_writer(store_location) as store:
+    with open_store(store_location, writable=True) as store:
         store.replace_graphs(dataset.graphs, clear_all=True)
-        write_dumps(store, dumps_dir(store_location))
+        if not is_remote(store_location):  # dumps of a server: `kb export --out DIR`
+            write_dumps(store, dumps_dir(store_location))
     return dataset

@@ -19,12 +19,13 @@ from kb.export import EVENTS_CSV, dumps_dir, write_dumps, write_events_csv
 from kb.namespaces import IriMinter
 from kb.ontology import load_vocabulary
 from kb.sparql import execute
-from kb.store import EmbeddedStore
+from kb.store import Store, is_remote, open_store
 from kb.validate import merged, validate_graph
 
 store_option = click.option(
     "--store", default=None, metavar="LOC",
-    help="Store folder (default: $KB_STORE, else var/store in the project).",
+    help="Store folder, or http(s) URL of a SPARQL 1.1 query endpoint (default: $KB_STORE, else "
+    "var/store in the project).",
 )
 data_option = click.option(
     "--data", "data_dir", default=str(DEFAULT_DATA_DIR), show_default=True,
@@ -67,14 +68,15 @@ def ingest_command(files: tuple[Path, ...], data_dir: Path, store: str | None) -
     settings = _settings(store)
     minter = IriMinter(settings.base_iri)
     inputs = Inputs.load(data_dir, minter)
-    with EmbeddedStore.open_writer(settings.store) as writer:
+    with open_store(settings.store, writable=True) as writer:
         failures = _ingest_each(files, inputs, writer)
-        write_dumps(writer, dumps_dir(settings.store))
+        if not is_remote(settings.store):  # a server's dumps are `kb export`'s business
+            write_dumps(writer, dumps_dir(settings.store))
     if failures:
         raise click.exceptions.Exit(1)
 
 
-def _ingest_each(files: tuple[Path, ...], inputs: Inputs, writer: EmbeddedStore) -> int:
+def _ingest_each(files: tuple[Path, ...], inputs: Inputs, writer: Store) -> int:
     """Load each file in its own transaction; report failures and return their count."""
     failures = 0
     for path in files:
@@ -100,7 +102,7 @@ def _ingest_each(files: tuple[Path, ...], inputs: Inputs, writer: EmbeddedStore)
 @store_option
 def export_command(out_dir: Path, store: str | None) -> None:
     """Export the KB: gzipped N-Quads and TriG dumps with checksums, and a GDELT-style event CSV."""
-    with EmbeddedStore.open_reader(_settings(store).store) as reader:
+    with open_store(_settings(store).store) as reader:
         written = write_dumps(reader, out_dir)
         events = write_events_csv(reader, out_dir / EVENTS_CSV)
     for path in written:
@@ -114,7 +116,7 @@ def validate_command(store: str | None) -> None:
     """Validate every article graph in the store against the SHACL shapes; exit 1 on violations."""
     settings = _settings(store)
     minter = IriMinter(settings.base_iri)
-    reader = EmbeddedStore.open_reader(settings.store)
+    reader = open_store(settings.store)
     gazetteer = reader.graph(str(minter.gazetteer_graph))
     vocabulary = load_vocabulary()
     article_graphs = [g for g in reader.graph_names() if g.startswith(str(minter.base["graph/article/"]))]
@@ -140,7 +142,7 @@ def validate_command(store: str | None) -> None:
 def query_command(query: str, fmt: str, store: str | None) -> None:
     """Run a SPARQL QUERY (or @FILE.rq) over the union of all graphs."""
     text = _query_text(query)
-    reader = EmbeddedStore.open_reader(_settings(store).store)
+    reader = open_store(_settings(store).store)
     answer = execute(reader, text, fmt="json" if fmt == "table" else fmt)
     if fmt == "table" and answer.kind != "graph":
         click.echo(_table(json.loads(answer.body)))
@@ -160,7 +162,8 @@ def serve_command(host: str, port: int, threads: int, store: str | None) -> None
     from webapp import create_app
 
     settings = _settings(store)
-    EmbeddedStore.open_reader(settings.store)  # fail now, with the reason, if there is no store
+    with open_store(settings.store) as probe:  # fail now, with the reason, if there is no store
+        probe.last_modified()
     app = create_app({"KB_STORE": settings.store, "KB_BASE_IRI": settings.base_iri})
     click.echo(f"serving {settings.store} on http://{host}:{port}/ (Ctrl-C stops)")
     waitress.serve(app, host=host, port=port, threads=threads)

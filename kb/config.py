@@ -20,7 +20,11 @@ class Settings:
 
     store: str = field(
         default=str(DEFAULT_STORE),
-        metadata={"env": "KB_STORE", "help": "Folder of the embedded store (created on first build)."},
+        metadata={"env": "KB_STORE", "help": (
+            "Folder of the embedded store (created on first build), or the http(s) URL of a SPARQL 1.1 "
+            "query endpoint; see kb.remote for KB_STORE_UPDATE_URL, KB_STORE_GSP_URL, KB_STORE_USER, "
+            "KB_STORE_PASSWORD and KB_STORE_MAX_ROWS."
+        )},
     )
     base_iri: str = field(
         default=DEFAULT_BASE_IRI,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kb.namespaces import sparql_prefixes
-from kb.store import EmbeddedStore
+from kb.store import Store
 
 NQUADS = "kb.nq.gz"
 TRIG = "kb.trig.gz"
@@ -44,7 +44,7 @@ def dumps_dir(store_location: str | os.PathLike[str]) -> Path:
     return store.with_name(f"{store.name}-dumps")
 
 
-def write_dumps(store: EmbeddedStore, out_dir: Path) -> list[Path]:
+def write_dumps(store: Store, out_dir: Path) -> list[Path]:
     """Write the dataset as gzipped N-Quads and TriG plus ``SHA256SUMS``; return the paths.
 
     Each file is written under a temporary name and renamed, so a reader sees the old file or
@@ -64,7 +64,7 @@ def write_dumps(store: EmbeddedStore, out_dir: Path) -> list[Path]:
     return [out_dir / name for name in (*contents, CHECKSUMS)]
 
 
-def write_events_csv(store: EmbeddedStore, path: Path) -> int:
+def write_events_csv(store: Store, path: Path) -> int:
     """Write one row per event, GDELT-style (CAMEO codes, actors, place, source); return the count."""
     rows = _event_rows(store)
     buffer = io.StringIO()
@@ -109,7 +109,7 @@ _LATEST_ONLY_QUERY = sparql_prefixes() + """
 SELECT ?event ?date WHERE { ?event a sem:Event ; sem:hasLatestEndTimeStamp ?date }"""
 
 
-def _event_rows(store: EmbeddedStore) -> list[dict[str, str]]:
+def _event_rows(store: Store) -> list[dict[str, str]]:
     rows: dict[str, dict[str, str]] = {}
     for b in store.select(_EVENTS_QUERY):
         v = {k: t["value"] for k, t in b.items()}

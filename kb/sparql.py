@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from rdflib import Graph
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 
 from kb.errors import QueryError
 from kb.jsonld import MEDIA_TYPE as JSONLD_MEDIA_TYPE
@@ -99,12 +101,14 @@ def execute(
     fmt: str | None = None,
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
+    base_iri: str | None = None,
 ) -> QueryAnswer:
     """Run a read-only SPARQL query and serialise its answer.
 
     ``fmt`` (a short name such as ``csv`` or ``ttl``, or a media type) overrides ``accept``.
-    ``default_graphs`` / ``named_graphs`` set the dataset (absolute IRIs); without
-    ``default_graphs`` the default graph is the union of all graphs.
+    ``default_graphs`` / ``named_graphs`` set the dataset (absolute IRIs), as the protocol's
+    ``default-graph-uri`` / ``named-graph-uri`` do; see :func:`resolve_dataset`. ``base_iri``
+    (the endpoint's address) resolves relative IRIs in a query that declares no ``BASE``.
 
     :raises UpdateRefused: the text is a SPARQL Update.
     :raises NotAcceptable: neither ``fmt`` nor ``accept`` allows a format for this answer.
@@ -114,6 +118,8 @@ def execute(
     """
     if _first_keyword(query) in _UPDATE_KEYWORDS:
         raise UpdateRefused()
+    text, added_lines = _with_base(query, base_iri)
+    default_graphs, named_graphs = resolve_dataset(text, default_graphs, named_graphs)
     for iri in [*(default_graphs or ()), *(named_graphs or ())]:
         if not _ABSOLUTE_IRI.fullmatch(iri):
             raise QueryError(f"graph IRI {iri!r} is not an absolute IRI.")
@@ -121,13 +127,18 @@ def execute(
     if not any(chosen.values()):
         raise NotAcceptable(_unacceptable(accept, fmt, "any answer"))
     graph_format = (chosen["graph"] or FORMATS["graph"][0]).name
-    answer = store.query(
-        query,
-        result_format=(chosen["results"] or FORMATS["results"][0]).name,
-        graph_format="ntriples" if graph_format == "jsonld" else graph_format,  # compacted below
-        default_graphs=list(default_graphs) if default_graphs else None,
-        named_graphs=list(named_graphs) if named_graphs else None,
-    )
+    try:
+        answer = store.query(
+            text,
+            result_format=(chosen["results"] or FORMATS["results"][0]).name,
+            graph_format="ntriples" if graph_format == "jsonld" else graph_format,  # compacted below
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
+    except QueryError as exc:
+        if not added_lines:
+            raise
+        raise QueryError(_shift_position(str(exc), -added_lines)) from exc
     kind: AnswerKind = "graph" if answer.kind == "graph" else "results"
     if chosen[kind] is None:
         raise NotAcceptable(_unacceptable(accept, fmt, _KIND_WORDS[kind], FORMATS[kind]))
@@ -135,6 +146,84 @@ def execute(
         graph = Graph().parse(data=answer.body, format="nt")
         return QueryAnswer("graph", JSONLD_MEDIA_TYPE, serialize_jsonld(graph))
     return answer
+
+
+_BASE_DECLARED = re.compile(r"^\s*BASE\s*<", re.IGNORECASE | re.MULTILINE)
+_RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\s\"{}|\\^`]*>")
+_POSITION = re.compile(r"\b(\d+):(\d+)\b")
+
+
+def _with_base(query: str, base_iri: str | None) -> tuple[str, int]:
+    """The query with ``BASE <base_iri>`` on a line of its own before it, if it needs one.
+
+    It needs one when it declares no BASE and writes a relative IRI (``<s>``). Returns the text
+    and how many lines were added (0 or 1), by which parser positions must be shifted back.
+
+    >>> _with_base("CONSTRUCT { <s> <p> 1 } WHERE {}", "http://example.org/sparql")
+    ('BASE <http://example.org/sparql>\\nCONSTRUCT { <s> <p> 1 } WHERE {}', 1)
+    >>> _with_base("SELECT * { <http://example.org/s> ?p ?o }", "http://example.org/sparql")[1]
+    0
+    """
+    if not base_iri or _BASE_DECLARED.search(query) or not _RELATIVE_IRI.search(query):
+        return query, 0
+    return f"BASE <{base_iri}>\n{query}", 1
+
+
+def _shift_position(message: str, lines: int) -> str:
+    """``message`` with its first ``line:column`` moved by ``lines`` lines."""
+    return _POSITION.sub(lambda m: f"{int(m.group(1)) + lines}:{m.group(2)}", message, count=1)
+
+
+#: A graph IRI that names no graph: the store reads an empty list of graphs as "not given", so
+#: an empty default graph (or an empty set of named graphs) is passed as this one graph.
+NO_GRAPH = "urn:x-kb:no-graph"
+
+
+def resolve_dataset(
+    query: str, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+) -> tuple[list[str] | None, list[str] | None]:
+    """The dataset a query runs over, as (default graphs, named graphs) to give the store.
+
+    As the SPARQL 1.1 Protocol says: graphs given by the protocol (``default_graphs``,
+    ``named_graphs``) win; else the query's own ``FROM`` / ``FROM NAMED``; else the service's
+    dataset, here the union of all named graphs as the default graph and every named graph
+    (``(None, None)``). A dataset that is given but has no default graph (only named graphs) has
+    an empty default graph, and one with only default graphs has no named graphs.
+
+    >>> resolve_dataset("ASK {}", None, ["http://example.org/g"])
+    (['urn:x-kb:no-graph'], ['http://example.org/g'])
+    >>> resolve_dataset("SELECT * FROM <http://example.org/a> { ?s ?p ?o }", None, None)
+    (['http://example.org/a'], ['urn:x-kb:no-graph'])
+    >>> resolve_dataset("SELECT * { ?s ?p ?o }", None, None)
+    (None, None)
+    """
+    defaults, named = list(default_graphs or ()), list(named_graphs or ())
+    if not defaults and not named:
+        defaults, named = _query_dataset(query)
+    if not defaults and not named:
+        return None, None
+    return defaults or [NO_GRAPH], named or [NO_GRAPH]
+
+
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+
+
+def _query_dataset(query: str) -> tuple[list[str], list[str]]:
+    """The IRIs of the query's ``FROM`` and ``FROM NAMED`` clauses (resolved against its prologue).
+
+    The store runs with the union default graph, which would otherwise ignore these clauses.
+    rdflib's parser reads them; a query it cannot parse is left to the store to accept or report.
+    """
+    if not _FROM.search(query):
+        return [], []
+    try:
+        algebra = translateQuery(parseQuery(query)).algebra
+    except Exception:  # noqa: BLE001 -- any parser failure: the store gives the real error
+        return [], []
+    clauses = algebra.get("datasetClause") or []
+    defaults = [str(c["default"]) for c in clauses if "default" in c]
+    named = [str(c["named"]) for c in clauses if "named" in c]
+    return defaults, named
 
 
 def choose_format(kind: AnswerKind, *, accept: str | None = None, fmt: str | None = None) -> Format | None:

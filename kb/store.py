@@ -1,7 +1,12 @@
-"""The embedded on-disk store (pyoxigraph) behind one small interface.
+"""The store interface (:class:`Store`), its embedded on-disk backend (pyoxigraph) and
+:func:`open_store`, which picks the backend from a location.
 
-Readers open the folder read-only and see each completed write; a write replaces whole named
-graphs in one transaction, so a reader sees an article entirely or not at all.
+A location is a folder (the embedded store, :class:`EmbeddedStore`) or an ``http(s)://`` URL of
+a SPARQL 1.1 query endpoint (:class:`kb.remote.RemoteStore`). Every backend passes the same
+contract tests (tests/test_store_contract.py).
+
+Embedded: readers open the folder read-only and see each completed write; a write replaces
+whole named graphs in one transaction, so a reader sees an article entirely or not at all.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -47,6 +53,78 @@ class QueryAnswer:
     kind: str
     media_type: str
     body: bytes
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the rest of kb uses from a store, whichever backend holds the data.
+
+    Queries see the union of all named graphs as their default graph. ``substitutions`` bind
+    variables (named without ``?``) to IRIs before a query runs, so an IRI from outside never
+    becomes query text unchecked. Methods raise :class:`~kb.errors.QueryError` for a malformed
+    query and :class:`~kb.errors.StoreError` when the store cannot be read or written.
+    """
+
+    def select(self, query: str, substitutions: Mapping[str, str] | None = None) -> list[Binding]: ...
+
+    def ask(self, query: str, substitutions: Mapping[str, str] | None = None) -> bool: ...
+
+    def construct(self, query: str, substitutions: Mapping[str, str] | None = None) -> Graph: ...
+
+    def query(
+        self,
+        query: str,
+        *,
+        result_format: str = "json",
+        graph_format: str = "turtle",
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryAnswer: ...
+
+    def graph(self, iri: str) -> Graph: ...
+
+    def graph_names(self) -> list[str]: ...
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes: ...
+
+    def dump_nquads(self) -> bytes: ...
+
+    def last_modified(self) -> datetime: ...
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph], *, clear_all: bool = False) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store": ...
+
+    def __exit__(self, *_exc: object) -> None: ...
+
+
+def is_remote(location: str | os.PathLike[str]) -> bool:
+    """Whether ``location`` names a SPARQL server (an ``http://`` or ``https://`` URL)."""
+    return str(location).lower().startswith(("http://", "https://"))
+
+
+def open_store(location: str | os.PathLike[str], *, writable: bool = False) -> Store:
+    """Open the store at ``location``: a folder (embedded) or an http(s) URL (a SPARQL server).
+
+    ``writable`` opens an embedded store as its one writer (creating the folder if needed);
+    otherwise read-only. A remote store is writable whenever its server accepts updates.
+
+    :raises StoreError: the folder is missing, locked or not a store; or the URL is malformed.
+
+    >>> import tempfile
+    >>> with open_store(tempfile.mkdtemp() + "/s", writable=True) as store:
+    ...     store.graph_names()
+    []
+    """
+    if is_remote(location):
+        from kb.remote import RemoteStore  # imported here: kb.remote builds on this module
+
+        return RemoteStore(str(location))
+    if writable:
+        return EmbeddedStore.open_writer(location)
+    return EmbeddedStore.open_reader(location)
 
 
 class EmbeddedStore:

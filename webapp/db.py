@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g
 
-from kb.store import EmbeddedStore
+from kb.store import Store, open_store
 
 
-def get_store() -> EmbeddedStore:
-    """The request's read-only store, opened from ``KB_STORE`` on first use.
+def get_store() -> Store:
+    """The request's read-only store, opened from ``KB_STORE`` (a folder or a SPARQL server's URL)
+    on first use.
 
     :raises StoreError: the folder is missing, not a store, or of another format version.
     """
     if "store" not in g:
-        g.store = EmbeddedStore.open_reader(current_app.config["KB_STORE"])
+        g.store = open_store(current_app.config["KB_STORE"])
     return g.store
 
 
