@@ -41,6 +41,16 @@ class UpdateRefused(QueryError):
         )
 
 
+class ServiceRefused(QueryError):
+    """The query calls a remote service (``SERVICE``); the endpoint never makes outbound requests."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "SERVICE (federated query) is not allowed here: this endpoint never fetches data from "
+            "other servers. Query those endpoints directly, or load their data into the KB."
+        )
+
+
 class NotAcceptable(QueryError):
     """No format that the client names or accepts can carry the answer."""
 
@@ -111,6 +121,8 @@ def execute(
     (the endpoint's address) resolves relative IRIs in a query that declares no ``BASE``.
 
     :raises UpdateRefused: the text is a SPARQL Update.
+    :raises ServiceRefused: the query uses ``SERVICE``, which would make the store fetch from
+        another server (refused wherever the word stands, even inside a literal: safe side).
     :raises NotAcceptable: neither ``fmt`` nor ``accept`` allows a format for this answer.
     :raises QueryError: a graph IRI is not absolute, or the query is malformed (the message
         carries the parser's line:column).
@@ -118,6 +130,8 @@ def execute(
     """
     if _first_keyword(query) in _UPDATE_KEYWORDS:
         raise UpdateRefused()
+    if _SERVICE.search(_unescape_codepoints(query)):
+        raise ServiceRefused()
     text, added_lines = _with_base(query, base_iri)
     default_graphs, named_graphs = resolve_dataset(text, default_graphs, named_graphs)
     for iri in [*(default_graphs or ()), *(named_graphs or ())]:
@@ -321,6 +335,23 @@ _PROLOGUE_PART = re.compile(
 )
 _KEYWORD = re.compile(r"[A-Za-z]+")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+
+
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape_codepoints(text: str) -> str:
+    r"""The query with ``\uXXXX`` / ``\UXXXXXXXX`` decoded, as SPARQL does before parsing.
+
+    >>> _unescape_codepoints(r"\u0053ERVICE")
+    'SERVICE'
+    """
+    def decode(match: re.Match[str]) -> str:
+        codepoint = int(match.group(1) or match.group(2), 16)
+        return chr(codepoint) if codepoint <= 0x10FFFF else match.group(0)
+
+    return _CODEPOINT_ESCAPE.sub(decode, text)
 
 
 def _first_keyword(text: str) -> str:

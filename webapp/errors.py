@@ -13,12 +13,13 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from kb.describe import UnknownResource, lookup_query
 from kb.errors import KBError, QueryError, StoreError
-from kb.sparql import NotAcceptable, UpdateRefused, best_match
+from kb.sparql import NotAcceptable, ServiceRefused, UpdateRefused, best_match
 
 #: The kb errors a request can cause, most specific first, with their status codes.
 STATUS_BY_ERROR: tuple[tuple[type[KBError], int], ...] = (
     (UnknownResource, 404),
     (UpdateRefused, 403),
+    (ServiceRefused, 403),
     (NotAcceptable, 406),
     (QueryError, 400),
     (StoreError, 503),
