@@ -53,6 +53,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kb.config import Settings
 from kb.errors import QueryError, StoreError
+from kb.sparqltext import ABSOLUTE_IRI, first_keyword
 from kb.store import GRAPH_FORMATS, RESULT_FORMATS, Binding, QueryAnswer
 
 KBM = "https://peacekb.example/ontology/store#"
@@ -61,9 +62,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]*)?")
 
-_PROLOGUE_PART = re.compile(r"\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:<]*:\s*<[^>]*>", re.IGNORECASE)
-_KEYWORD = re.compile(r"[A-Za-z]+")
-_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 # Tokens that may contain '?' or '$' without being variables: IRIs, strings, comments.
 _SKIP = r"<[^<>\"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*"
 
@@ -73,11 +71,7 @@ _PROJECTION = re.compile(r"\bSELECT\b((?:\s+(?:DISTINCT|REDUCED))?[^{]*?)(?:\bWH
 
 def query_kind(query: str) -> str:
     """``select``, ``ask``, ``construct`` or ``describe``: the first keyword after the prologue."""
-    position = 0
-    while part := _PROLOGUE_PART.match(query, position):
-        position = part.end()
-    keyword = _KEYWORD.match(query, position)
-    return keyword.group().lower() if keyword else ""
+    return first_keyword(query).lower()
 
 
 def substitute(query: str, substitutions: Mapping[str, str] | None) -> str:
@@ -89,7 +83,7 @@ def substitute(query: str, substitutions: Mapping[str, str] | None) -> str:
     if not substitutions:
         return query
     for name, value in substitutions.items():
-        if not _ABSOLUTE_IRI.fullmatch(value):
+        if not ABSOLUTE_IRI.fullmatch(value):
             raise QueryError(f"{value!r} is not an absolute IRI.")
     names = "|".join(re.escape(n) for n in substitutions)
     pattern = re.compile(rf"({_SKIP})|[?$]({names})(?![A-Za-z0-9_\u00b7\u0300-\u036f\u203f-\u2040])", re.DOTALL)

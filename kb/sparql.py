@@ -24,6 +24,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from kb.errors import QueryError
+from kb.sparqltext import ABSOLUTE_IRI, first_keyword
 from kb.jsonld import MEDIA_TYPE as JSONLD_MEDIA_TYPE
 from kb.jsonld import serialize_jsonld
 from kb.store import QueryAnswer
@@ -122,20 +123,20 @@ def execute(
 
     :raises UpdateRefused: the text is a SPARQL Update.
     :raises ServiceRefused: the query uses ``SERVICE``, which would make the store fetch from
-        another server (refused wherever the word stands, even inside a literal: safe side).
+        another server (the keyword anywhere outside strings, IRIs and comments).
     :raises NotAcceptable: neither ``fmt`` nor ``accept`` allows a format for this answer.
     :raises QueryError: a graph IRI is not absolute, or the query is malformed (the message
         carries the parser's line:column).
     :raises StoreError: the store cannot be read.
     """
-    if _first_keyword(query) in _UPDATE_KEYWORDS:
+    if first_keyword(query) in _UPDATE_KEYWORDS:
         raise UpdateRefused()
-    if _SERVICE.search(_unescape_codepoints(query)):
+    if _SERVICE.search(_NOT_CODE.sub(" ", _unescape_codepoints(query))):
         raise ServiceRefused()
     text, added_lines = _with_base(query, base_iri)
     default_graphs, named_graphs = resolve_dataset(text, default_graphs, named_graphs)
     for iri in [*(default_graphs or ()), *(named_graphs or ())]:
-        if not _ABSOLUTE_IRI.fullmatch(iri):
+        if not ABSOLUTE_IRI.fullmatch(iri):
             raise QueryError(f"graph IRI {iri!r} is not an absolute IRI.")
     chosen = {kind: choose_format(kind, accept=accept, fmt=fmt) for kind in FORMATS}
     if not any(chosen.values()):
@@ -330,14 +331,16 @@ def _unacceptable(
 _UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
-_PROLOGUE_PART = re.compile(
-    r"\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:<]*:\s*<[^>]*>", re.IGNORECASE
+# SERVICE as a keyword, not part of a name (ex:wire-service, ?service); searched after strings,
+# IRIs and comments are blanked out with _NOT_CODE.
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
+_NOT_CODE = re.compile(
+    r'""".*?"""' r"|'''.*?'''"  # long strings
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"  # short strings
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'  # IRIs, as SPARQL's IRIREF
+    r"|#[^\n]*",  # comments
+    re.DOTALL,
 )
-_KEYWORD = re.compile(r"[A-Za-z]+")
-_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
-
-
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -353,11 +356,3 @@ def _unescape_codepoints(text: str) -> str:
 
     return _CODEPOINT_ESCAPE.sub(decode, text)
 
-
-def _first_keyword(text: str) -> str:
-    """The first keyword after the prologue (whitespace, comments, BASE and PREFIX), upper-cased."""
-    position = 0
-    while part := _PROLOGUE_PART.match(text, position):
-        position = part.end()
-    keyword = _KEYWORD.match(text, position)
-    return keyword.group().upper() if keyword else ""

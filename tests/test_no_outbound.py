@@ -56,12 +56,14 @@ def attempts(target: str) -> list[tuple[str, str, bytes | None, dict[str, str]]]
     service = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
     hidden = "SELECT * WHERE { \\u0053ERVICE <" + target + "> { ?s ?p ?o } }"
     lower = f"select * where {{ ?x ?y ?z . service silent <{target}> {{ ?s ?p ?o }} }}"
+    compact = "SELECT*{VALUES?g{<" + target + ">}FILTER(1<2)SERVICE?g{?s?p?o}FILTER(3>2)}"
     load = f"LOAD <{target}>"
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     return [
         ("GET", f"/sparql?query={quote(service)}", None, {}),
         ("GET", f"/sparql?query={quote(hidden)}", None, {}),
         ("POST", "/sparql", f"query={quote(lower)}".encode(), form),
+        ("GET", f"/sparql?query={quote(compact)}", None, {}),
         ("POST", "/sparql", service.encode(), {"Content-Type": "application/sparql-query"}),
         ("GET", f"/sparql?update={quote(load)}", None, {}),
         ("POST", "/sparql", f"update={quote(load)}".encode(), form),

@@ -88,3 +88,18 @@ def test_sparqlwrapper_post(server: str) -> None:
     client.setReturnFormat(JSON)
     [row] = client.query().convert()["results"]["bindings"]
     assert int(row["n"]["value"]) == len(annotated_events())
+
+
+@pytest.mark.parametrize("returns", ["json", "xml", "csv", "tsv"])
+def test_rdflib_sparqlstore_as_a_client(server: str, returns: str) -> None:
+    """rdflib's SPARQLStore, as an analyst's script would use it, in each result format."""
+    from rdflib import ConjunctiveGraph, URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = SPARQLStore(f"{server}/sparql", returnFormat=returns)
+    graph = ConjunctiveGraph(store=store)
+    rows = list(graph.query(PREFIXES + "SELECT ?e ?l WHERE { ?e a sem:Event ; rdfs:label ?l }"))
+    assert {str(label) for _, label in rows} == {e["label"] for e in annotated_events()}
+    assert all(isinstance(event, URIRef) for event, _ in rows)
+    if returns in ("json", "xml"):  # the CSV/TSV results formats define no boolean answer
+        assert graph.query(PREFIXES + "ASK { ?e a sem:Event }").askAnswer is True
