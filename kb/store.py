@@ -5,15 +5,21 @@ A location is a folder (the embedded store, :class:`EmbeddedStore`) or an ``http
 a SPARQL 1.1 query endpoint (:class:`kb.remote.RemoteStore`). Every backend passes the same
 contract tests (tests/test_store_contract.py).
 
-Embedded: readers open the folder read-only and see each completed write; a write replaces
-whole named graphs in one transaction, so a reader sees an article entirely or not at all.
+Embedded: the folder holds generations (``gen-<n>``, each a RocksDB database) and a marker
+naming the current one. A write builds the next generation as a hard-link checkpoint of the
+current one, applies the update there, closes it and then switches the marker atomically, so a
+generation is never written once it is current: readers open only immutable databases, see a
+write entirely or not at all, and a writer killed at any point leaves the previous generation.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
-from collections.abc import Mapping
+import re
+import shutil
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,8 +30,10 @@ from rdflib import Graph, URIRef
 
 from kb.errors import QueryError, StoreError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _MARKER = "kb-store.json"
+_LOCK = "write.lock"
+_GENERATION = re.compile(r"gen-(\d+)")
 
 #: A solution of a SELECT query: variable -> term in SPARQL 1.1 Query Results JSON form
 #: (``{"type": "uri"|"literal"|"bnode", "value": ..., "datatype"?: ..., "xml:lang"?: ...}``).
@@ -128,25 +136,37 @@ def open_store(location: str | os.PathLike[str], *, writable: bool = False) -> S
 
 
 class EmbeddedStore:
-    """A pyoxigraph store in a folder.
+    """A pyoxigraph store in a folder, kept as generations (see the module docstring).
 
     Open it with :meth:`open_reader` to query or :meth:`open_writer` to load. Both raise
-    :class:`~kb.errors.StoreError` with a message that says how to fix the problem.
+    :class:`~kb.errors.StoreError` with a message that says how to fix the problem. A reader
+    answers from the generation it opened (a consistent snapshot); a writer answers from its
+    latest write.
     """
 
-    def __init__(self, path: Path, store: ox.Store) -> None:
+    def __init__(self, path: Path, store: ox.Store, *, lock=None, generation: str | None = None) -> None:
         self.path = path
-        self._store: ox.Store | None = store
+        self._store: ox.Store | None = store  # read-only handle on ``generation`` (in-memory when empty)
+        self._lock = lock  # the writer's locked ``write.lock`` file; None for a reader
+        self._generation = generation
 
     @classmethod
     def open_reader(cls, location: str | os.PathLike[str]) -> "EmbeddedStore":
         """Open an existing store read-only; any number of readers may run beside one writer."""
         path = Path(location)
         _check_marker(path)
-        try:
-            return cls(path, ox.Store.read_only(str(path)))
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open the store for reading ({exc}).") from exc
+        for attempt in range(5):
+            generation = _read_marker(path).get("current")
+            if generation is None:
+                return cls(path, ox.Store())
+            try:
+                return cls(path, ox.Store.read_only(str(path / generation)), generation=generation)
+            except OSError as exc:
+                # a writer may have retired the generation between reading the marker and opening it
+                if attempt < 4 and _read_marker(path).get("current") != generation:
+                    continue
+                raise StoreError(f"{path}: cannot open the store for reading ({exc}).") from exc
+        raise AssertionError("unreachable")
 
     @classmethod
     def open_writer(cls, location: str | os.PathLike[str]) -> "EmbeddedStore":
@@ -154,23 +174,41 @@ class EmbeddedStore:
         path = Path(location)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: is a file, not a store folder; give --store a folder path.")
-        if path.is_dir() and any(path.iterdir()):
+        if path.is_dir() and any(p.name not in (_LOCK, f"{_MARKER}.tmp") for p in path.iterdir()):
             _check_marker(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
-            store = ox.Store(str(path))
+            lock = open(path / _LOCK, "a+b")  # noqa: SIM115 - held until close()
         except OSError as exc:
-            reason = "it is locked by another process (a running build or ingest?)" if "lock" in str(
-                exc
-            ).lower() else str(exc)
-            raise StoreError(f"{path}: cannot open the store for writing: {reason}.") from exc
-        if not (path / _MARKER).exists():
-            _write_marker(path)
-        return cls(path, store)
+            raise StoreError(f"{path}: cannot open the store for writing: {exc}.") from exc
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            lock.close()
+            raise StoreError(
+                f"{path}: cannot open the store for writing: it is locked by another process "
+                "(a running build or ingest?)."
+            ) from exc
+        try:
+            if not (path / _MARKER).exists():
+                _write_marker(path, None)
+            generation = _read_marker(path).get("current")
+            _remove_generations(path, keep=_kept(path, generation))  # leftovers of an interrupted write
+            store = ox.Store.read_only(str(path / generation)) if generation else ox.Store()
+        except OSError as exc:
+            lock.close()
+            raise StoreError(f"{path}: cannot open the store for writing: {exc}.") from exc
+        except BaseException:
+            lock.close()
+            raise
+        return cls(path, store, lock=lock, generation=generation)
 
     def close(self) -> None:
         """Release the folder (the writer's lock) now rather than when garbage is collected."""
         self._store = None  # pyoxigraph closes the database when its last reference goes
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the flock
+            self._lock = None
 
     def __enter__(self) -> "EmbeddedStore":
         return self
@@ -262,7 +300,7 @@ class EmbeddedStore:
 
     def last_modified(self) -> datetime:
         """When the store was last written (UTC, whole seconds), from its marker file."""
-        return datetime.fromisoformat(json.loads((self.path / _MARKER).read_text(encoding="utf-8"))["modified"])
+        return datetime.fromisoformat(_read_marker(self.path)["modified"])
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
@@ -289,12 +327,39 @@ class EmbeddedStore:
         for iri, graph in graphs.items():
             triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
             parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{triples}}} }}")
+        update = " ;\n".join(parts)
+        self._write(lambda store: store.update(update), fresh=clear_all)
+
+    def load_quads(self, data: bytes, fmt: ox.RdfFormat) -> None:
+        """Add the quads in ``data`` (N-Quads, TriG) to the dataset in one write."""
+        self._write(lambda store: store.load(data, format=fmt), fresh=False)
+
+    def _write(self, apply: Callable[[ox.Store], object], *, fresh: bool) -> None:
+        """Build the next generation (a checkpoint of the current one, or empty when ``fresh``),
+        apply the change there, close it and make it current. Until the switch nothing changes."""
+        if self._lock is None:
+            raise StoreError(f"{self.path}: this store is open read-only; open it as the writer to change it.")
+        name = f"gen-{max(_generations(self.path).values(), default=0) + 1}"
+        target = self.path / name
         try:
-            self._store.update(" ;\n".join(parts))
-            self._store.flush()
-        except OSError as exc:
-            raise StoreError(f"{self.path}: the write failed and was rolled back ({exc}).") from exc
-        _write_marker(self.path)
+            if self._generation is not None and not fresh:
+                self._store.backup(str(target))  # hard links to the current generation's files
+            store = ox.Store(str(target))
+            try:
+                apply(store)
+                store.flush()
+            finally:
+                del store  # closes the database: no generation is open read-write once it is current
+            _sync_tree(target)
+            _write_marker(self.path, name)
+        except BaseException as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise StoreError(f"{self.path}: the write failed and was rolled back ({exc}).") from exc
+            raise
+        previous, self._generation = self._generation, name
+        self._store = ox.Store.read_only(str(target))
+        _remove_generations(self.path, keep={name, previous})
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -304,13 +369,69 @@ def _iri(value: str) -> ox.NamedNode:
         raise QueryError(f"{value!r} is not an absolute IRI ({exc}).") from exc
 
 
-def _write_marker(path: Path) -> None:
-    """Record the format version and the time of this write (readers use it as Last-Modified)."""
+def _generations(path: Path) -> dict[str, int]:
+    """The generation folders in ``path``, name -> number."""
+    found = {}
+    for child in path.iterdir():
+        match = _GENERATION.fullmatch(child.name)
+        if match and child.is_dir():
+            found[child.name] = int(match.group(1))
+    return found
+
+
+def _kept(path: Path, current: str | None) -> set[str | None]:
+    """The current generation and the newest one before it (a reader may have just opened it)."""
+    if current is None:
+        return {None}
+    older = [(n, name) for name, n in _generations(path).items() if n < int(current.removeprefix("gen-"))]
+    return {current, max(older)[1] if older else None}
+
+
+def _remove_generations(path: Path, keep: set[str | None]) -> None:
+    """Remove every generation folder not in ``keep``: renamed first, so a reader finds one whole or not at all."""
+    for name in _generations(path):
+        if name not in keep:
+            doomed = path / f".removing-{name}"
+            try:
+                os.replace(path / name, doomed)
+            except OSError:
+                continue
+            shutil.rmtree(doomed, ignore_errors=True)
+    for leftover in path.glob(".removing-gen-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_tree(folder: Path) -> None:
+    """Make a finished generation durable before the marker points at it."""
+    for child in folder.iterdir():
+        if child.is_file():
+            _fsync(child)
+    _fsync(folder)
+
+
+def _read_marker(path: Path) -> dict:
+    return json.loads((path / _MARKER).read_text(encoding="utf-8"))
+
+
+def _write_marker(path: Path, current: str | None) -> None:
+    """Record the format version, the current generation and the time of this write (readers
+    use it as Last-Modified), atomically and durably."""
     modified = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     temporary = path / f"{_MARKER}.tmp"
-    temporary.write_text(json.dumps({"format_version": FORMAT_VERSION, "modified": modified}) + "\n",
-                         encoding="utf-8")
+    with open(temporary, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"format_version": FORMAT_VERSION, "modified": modified, "current": current}) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
     os.replace(temporary, path / _MARKER)
+    _fsync(path)
 
 
 def _check_marker(path: Path) -> None:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDFS
 
 from kb.build import build
 from kb.config import DEFAULT_DATA_DIR
@@ -140,10 +142,13 @@ def test_validate_reports_violations_in_the_store(tmp_path: Path, minter) -> Non
     store = tmp_path / "store"
     build(DEFAULT_DATA_DIR, str(store), minter)
     graph = minter.article_graph(SEED)
-    with EmbeddedStore.open_writer(store) as writer:
-        writer._store.update(  # damage the store behind the pipeline's back
-            f"DELETE WHERE {{ GRAPH <{graph}> {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l ; "
-            f"<http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> ?t }} }}")
+    label, stamp = RDFS.label, URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp")
+    with EmbeddedStore.open_writer(store) as writer:  # damage the store behind the pipeline's back
+        damaged = writer.graph(str(graph))
+        for event in {e for e in damaged.subjects(stamp, None) if (e, label, None) in damaged}:
+            damaged.remove((event, label, None))
+            damaged.remove((event, stamp, None))
+        writer.replace_graphs({URIRef(str(graph)): damaged})
     result = run_kb("validate", "--store", str(store))
     assert result.returncode == 1
     assert "violation" in result.stderr and str(graph) in result.stdout

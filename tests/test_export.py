@@ -52,7 +52,7 @@ def test_dumps_reload_into_an_empty_store_as_the_same_dataset(built: Path, tmp_p
                                                                fmt: ox.RdfFormat) -> None:
     data = gzip.decompress((dumps_dir(built) / name).read_bytes())
     with EmbeddedStore.open_writer(tmp_path / "reloaded") as empty:
-        empty._store.load(data, format=fmt)
+        empty.load_quads(data, fmt)
         reloaded = empty.dump_nquads()
     assert reloaded == kb_dump(built)  # the KB has no blank nodes: equal text means isomorphic
 
