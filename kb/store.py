@@ -155,18 +155,17 @@ class EmbeddedStore:
         """Open an existing store read-only; any number of readers may run beside one writer."""
         path = Path(location)
         _check_marker(path)
-        for attempt in range(5):
+        attempts = 5  # a writer may retire a generation between reading the marker and opening it
+        while True:
+            attempts -= 1
             generation = _read_marker(path).get("current")
             if generation is None:
                 return cls(path, ox.Store())
             try:
                 return cls(path, ox.Store.read_only(str(path / generation)), generation=generation)
             except OSError as exc:
-                # a writer may have retired the generation between reading the marker and opening it
-                if attempt < 4 and _read_marker(path).get("current") != generation:
-                    continue
-                raise StoreError(f"{path}: cannot open the store for reading ({exc}).") from exc
-        raise AssertionError("unreachable")
+                if attempts == 0 or _read_marker(path).get("current") == generation:
+                    raise StoreError(f"{path}: cannot open the store for reading ({exc}).") from exc
 
     @classmethod
     def open_writer(cls, location: str | os.PathLike[str]) -> "EmbeddedStore":
