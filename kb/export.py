@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kb.namespaces import sparql_prefixes
-from kb.store import Store
+from kb.store import Store, write_atomically
 
 NQUADS = "kb.nq.gz"
 TRIG = "kb.trig.gz"
@@ -58,9 +58,9 @@ def write_dumps(store: Store, out_dir: Path) -> list[Path]:
     sums = []
     for name, data in contents.items():
         packed = gzip.compress(data, mtime=0)
-        _replace(out_dir / name, packed)
+        write_atomically(out_dir / name, packed)
         sums.append(f"{hashlib.sha256(packed).hexdigest()}  {name}\n")
-    _replace(out_dir / CHECKSUMS, "".join(sums).encode("ascii"))
+    write_atomically(out_dir / CHECKSUMS, "".join(sums).encode("ascii"))
     return [out_dir / name for name in (*contents, CHECKSUMS)]
 
 
@@ -71,14 +71,8 @@ def write_events_csv(store: Store, path: Path) -> int:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    _replace(path, buffer.getvalue().encode("utf-8"))
+    write_atomically(path, buffer.getvalue().encode("utf-8"))
     return len(rows)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 _EVENTS_QUERY = sparql_prefixes() + """

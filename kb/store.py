@@ -173,7 +173,7 @@ class EmbeddedStore:
         path = Path(location)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: is a file, not a store folder; give --store a folder path.")
-        if path.is_dir() and any(p.name not in (_LOCK, f"{_MARKER}.tmp") for p in path.iterdir()):
+        if path.is_dir() and any(p.name not in (_LOCK, _temporary(path / _MARKER).name) for p in path.iterdir()):
             _check_marker(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -424,13 +424,24 @@ def _write_marker(path: Path, current: str | None) -> None:
     """Record the format version, the current generation and the time of this write (readers
     use it as Last-Modified), atomically and durably."""
     modified = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    temporary = path / f"{_MARKER}.tmp"
-    with open(temporary, "w", encoding="utf-8") as out:
-        out.write(json.dumps({"format_version": FORMAT_VERSION, "modified": modified, "current": current}) + "\n")
+    marker = {"format_version": FORMAT_VERSION, "modified": modified, "current": current}
+    write_atomically(path / _MARKER, (json.dumps(marker) + "\n").encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` so a reader finds the old content or the new, never a part: a hidden
+    temporary file beside it, synced, then renamed over it, and the folder synced."""
+    temporary = _temporary(path)
+    with open(temporary, "wb") as out:
+        out.write(data)
         out.flush()
         os.fsync(out.fileno())
-    os.replace(temporary, path / _MARKER)
-    _fsync(path)
+    os.replace(temporary, path)
+    _fsync(path.parent)
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
 
 
 def _check_marker(path: Path) -> None:

@@ -8,7 +8,6 @@ holds markup.
 from __future__ import annotations
 
 import gzip
-import socket
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from kb.describe import describe
 from kb.export import NQUADS, TRIG, dumps_dir
 from kb.namespaces import SEM, IriMinter, sparql_prefixes
 from kb.store import EmbeddedStore
+from servers import free_port
 from webapp_support import http_request, live_server
 from webapp import create_app
 
@@ -61,15 +61,9 @@ class Site:
         return EmbeddedStore.open_reader(self.store_path)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _serve(store_path: Path, tweak=None) -> Iterator[Site]:
     """Build the seed under the base of a free port (then ``tweak`` the store) and serve it there."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     build(DEFAULT_DATA_DIR, str(store_path), IriMinter(base))
     if tweak:
