@@ -8,14 +8,14 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kb.annotation import load_annotation
-from kb.errors import KBError, ValidationFailed
+from kb.errors import InputError, KBError, ValidationFailed
 from kb.export import dumps_dir, write_dumps
 from kb.gazetteer import Gazetteer, load_gazetteer
 from kb.namespaces import IriMinter
 from kb.ontology import Vocabulary, load_vocabulary
 from kb.rdf import ArticleGraph, annotation_to_graph
-from kb.store import is_remote, open_store
-from kb.validate import merged, validate_graph
+from kb.store import Store, is_remote, open_store
+from kb.validate import validate_article, validate_graph
 
 
 class BuildFailed(KBError):
@@ -48,7 +48,7 @@ class Inputs:
     vocabulary: Vocabulary
 
     @classmethod
-    def load(cls, data_dir: Path, minter: IriMinter) -> "Inputs":
+    def load(cls, data_dir: Path, minter: IriMinter) -> Inputs:
         return cls(minter, load_gazetteer(data_dir / "gazetteer", minter), load_vocabulary())
 
     def shared_graphs(self) -> dict[URIRef, Graph]:
@@ -68,10 +68,38 @@ def convert_and_validate(annotation: Path, inputs: Inputs) -> ArticleGraph:
     ann = load_annotation(annotation, inputs.gazetteer)
     article = annotation_to_graph(ann, inputs.gazetteer, inputs.vocabulary, inputs.minter)
     lines = {**inputs.gazetteer.lines, **article.lines}
-    violations = validate_graph(merged(article.graph, inputs.gazetteer.graph), inputs.vocabulary, lines)
+    violations = validate_article(article.graph, inputs.gazetteer.graph, inputs.vocabulary, lines)
     if violations:
         raise ValidationFailed(str(annotation), violations)
     return article
+
+
+def ingest_file(path: Path, inputs: Inputs, writer: Store, *, with_shared_graphs: bool = True) -> ArticleGraph:
+    """Check one reviewed annotation and replace its article's graph in ``writer`` (one transaction),
+    with the gazetteer and ontology graphs too when ``with_shared_graphs``.
+
+    :raises InputError: when the file is not an annotation (.yaml).
+    :raises AnnotationError, ValidationFailed: when it is malformed or violates the shapes.
+    """
+    if path.suffix not in (".yaml", ".yml"):
+        raise InputError(
+            f"{path}: only reviewed annotations (.yaml, see docs/annotation-format.md) can be "
+            "ingested so far; write one for this article and ingest that."
+        )
+    article = convert_and_validate(path, inputs)
+    shared = inputs.shared_graphs() if with_shared_graphs else {}
+    writer.replace_graphs({**shared, article.graph_iri: article.graph})
+    return article
+
+
+def check_gazetteer(inputs: Inputs, data_dir: Path) -> None:
+    """Validate the gazetteer on its own (an article's validation sees only the entries it uses).
+
+    :raises ValidationFailed: when its triples violate the shapes.
+    """
+    violations = validate_graph(inputs.gazetteer.graph, inputs.vocabulary, inputs.gazetteer.lines)
+    if violations:
+        raise ValidationFailed(str(data_dir / "gazetteer"), violations)
 
 
 def prepare(data_dir: Path, minter: IriMinter) -> Dataset:
@@ -85,6 +113,10 @@ def prepare(data_dir: Path, minter: IriMinter) -> Dataset:
     files = sorted((data_dir / "annotations").glob("*.yaml"))
     if not files:
         raise BuildFailed([f"{data_dir / 'annotations'}: no annotation files (*.yaml) to build from."])
+    try:
+        check_gazetteer(inputs, data_dir)
+    except ValidationFailed as exc:
+        problems.append(str(exc))
     for path in files:
         try:
             article = convert_and_validate(path, inputs)

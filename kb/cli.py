@@ -11,16 +11,19 @@ import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
+from rdflib import Graph
 
-from kb.build import Inputs, build, convert_and_validate
+from kb.build import Inputs, build, check_gazetteer, ingest_file
 from kb.config import DEFAULT_DATA_DIR, Settings
 from kb.errors import InputError, KBError
 from kb.export import EVENTS_CSV, dumps_dir, write_dumps, write_events_csv
 from kb.namespaces import IriMinter
 from kb.ontology import load_vocabulary
+from kb.query_pool import QueryPool
 from kb.sparql import execute
 from kb.store import Store, is_remote, open_store
-from kb.validate import merged, validate_graph
+from kb.validate import split_graphs, validate_articles, validate_graph
 
 store_option = click.option(
     "--store", default=None, metavar="LOC",
@@ -68,6 +71,7 @@ def ingest_command(files: tuple[Path, ...], data_dir: Path, store: str | None) -
     settings = _settings(store)
     minter = IriMinter(settings.base_iri)
     inputs = Inputs.load(data_dir, minter)
+    check_gazetteer(inputs, data_dir)  # once: each article is checked with the entries it uses
     with open_store(settings.store, writable=True) as writer:
         failures = _ingest_each(files, inputs, writer)
         if not is_remote(settings.store):  # a server's dumps are `kb export`'s business
@@ -79,19 +83,15 @@ def ingest_command(files: tuple[Path, ...], data_dir: Path, store: str | None) -
 def _ingest_each(files: tuple[Path, ...], inputs: Inputs, writer: Store) -> int:
     """Load each file in its own transaction; report failures and return their count."""
     failures = 0
+    shared = True  # the gazetteer and ontology graphs go with the first article loaded
     for path in files:
         try:
-            if path.suffix not in (".yaml", ".yml"):
-                raise InputError(
-                    f"{path}: only reviewed annotations (.yaml, see docs/annotation-format.md) can be "
-                    "ingested so far; write one for this article and ingest that."
-                )
-            article = convert_and_validate(path, inputs)
-            writer.replace_graphs({**inputs.shared_graphs(), article.graph_iri: article.graph})
+            article = ingest_file(path, inputs, writer, with_shared_graphs=shared)
         except KBError as exc:
             failures += 1
             click.echo(f"error: {exc}", err=True)
             continue
+        shared = False
         click.echo(f"loaded {path} ({len(article.graph)} triples) as <{article.graph_iri}>")
     return failures
 
@@ -110,25 +110,62 @@ def export_command(out_dir: Path, store: str | None) -> None:
     click.echo(f"wrote {out_dir / EVENTS_CSV} ({events} events)")
 
 
-@cli.command("validate")
+@cli.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace the store's whole dataset (atomically) if it is not empty.")
 @store_option
-def validate_command(store: str | None) -> None:
-    """Validate every article graph in the store against the SHACL shapes; exit 1 on violations."""
+def import_command(source: Path, replace: bool, store: str | None) -> None:
+    """Restore the KB from a dump: SOURCE is the folder `kb export --out` wrote, or its kb.nq.gz / kb.trig.gz.
+
+    The dump is checked against SHA256SUMS when that file is beside it. The store must be empty
+    unless --replace is given.
+    """
+    from kb.restore import import_dump
+
+    settings = _settings(store)
+    restored = import_dump(source, settings.store, replace=replace)
+    dump = restored.dump
+    checked = f"checked against {dump.path.parent.name}/SHA256SUMS" if dump.checksum_verified else "no checksum"
+    replaced = f", replacing {restored.replaced_graphs} graph(s)" if restored.replaced_graphs else ""
+    click.echo(f"imported {dump.quad_count()} triples in {len(dump.graphs)} graphs from {dump.path} "
+               f"({checked}){replaced} into {settings.store}")
+
+
+@cli.command("validate")
+@click.option("--workers", default=None, type=int, help="Processes to validate in (default: one per CPU).")
+@store_option
+def validate_command(workers: int | None, store: str | None) -> None:
+    """Validate the gazetteer and every article graph in the store against the SHACL shapes
+    (each article with the gazetteer entries it uses); exit 1 on violations."""
     settings = _settings(store)
     minter = IriMinter(settings.base_iri)
-    reader = open_store(settings.store)
-    gazetteer = reader.graph(str(minter.gazetteer_graph))
-    vocabulary = load_vocabulary()
-    article_graphs = [g for g in reader.graph_names() if g.startswith(str(minter.base["graph/article/"]))]
+    with open_store(settings.store) as reader:
+        graphs = split_graphs(reader.dump(ox.RdfFormat.N_QUADS))
+    gazetteer = graphs.get(str(minter.gazetteer_graph), b"")
+    prefix = str(minter.base["graph/article/"])
+    articles = {name: data for name, data in graphs.items() if name.startswith(prefix)}
+    found = {str(minter.gazetteer_graph): validate_graph(
+        Graph().parse(data=gazetteer.decode("utf-8"), format="nt"), load_vocabulary(), {})}
+    found.update(validate_articles(articles, gazetteer, workers))
     problems = 0
-    for name in article_graphs:
-        for line in validate_graph(merged(reader.graph(name), gazetteer), vocabulary, {}):
+    for name, lines in found.items():
+        for line in lines:
             problems += 1
             click.echo(f"<{name}>: {line}")
     if problems:
-        click.echo(f"{problems} violation(s) in {len(article_graphs)} article graph(s).", err=True)
+        click.echo(f"{problems} violation(s) in {len(articles)} article graph(s) and the gazetteer.", err=True)
         raise click.exceptions.Exit(1)
-    click.echo(f"{len(article_graphs)} article graph(s) conform to the shapes.")
+    click.echo(f"{len(articles)} article graph(s) and the gazetteer conform to the shapes.")
+
+
+timeout_option = click.option(
+    "--timeout", type=float, default=None, metavar="SECONDS",
+    help="Stop a query after this many seconds; 0: no limit (default: $KB_QUERY_TIMEOUT, else 10).",
+)
+max_rows_option = click.option(
+    "--max-rows", type=int, default=None, metavar="N",
+    help="Cut answers to N rows or triples; 0: no cap (default: $KB_MAX_ROWS, else 100000).",
+)
 
 
 @cli.command("query")
@@ -138,35 +175,83 @@ def validate_command(store: str | None) -> None:
     help="table, json, csv, tsv or xml for SELECT/ASK; turtle, ntriples, jsonld, rdfxml or trig "
     "for CONSTRUCT/DESCRIBE (table shows Turtle).",
 )
+@timeout_option
+@max_rows_option
 @store_option
-def query_command(query: str, fmt: str, store: str | None) -> None:
-    """Run a SPARQL QUERY (or @FILE.rq) over the union of all graphs."""
+def query_command(query: str, fmt: str, timeout: float | None, max_rows: int | None, store: str | None) -> None:
+    """Run a SPARQL QUERY (or @FILE.rq) over the union of all graphs.
+
+    It runs as on /sparql (kb.sparql.execute): in a worker process stopped at the time limit
+    (embedded store), and cut to the row cap, which a note on stderr reports.
+    """
     text = _query_text(query)
-    reader = open_store(_settings(store).store)
-    answer = execute(reader, text, fmt="json" if fmt == "table" else fmt)
+    settings = Settings.from_env(store=store, query_timeout=timeout, max_rows=max_rows)
+    with _query_store(settings) as reader:
+        answer = execute(reader, text, fmt="json" if fmt == "table" else fmt, max_rows=settings.max_rows)
     if fmt == "table" and answer.kind != "graph":
         click.echo(_table(json.loads(answer.body)))
     else:
         sys.stdout.buffer.write(answer.body)
+    if answer.truncated:
+        unit = "triples" if answer.kind == "graph" else "rows"
+        click.echo(
+            f"note: the answer was cut to its first {settings.max_rows} {unit} (KB_MAX_ROWS / --max-rows); "
+            "page it with ORDER BY and LIMIT/OFFSET, or raise the cap.",
+            err=True,
+        )
+
+
+def _query_store(settings: Settings) -> QueryPool | Store:
+    """What runs `kb query`: a one-worker pool (so the time limit can stop it) on an embedded
+    store, the store itself without a limit or on a server (which then waits at most the limit)."""
+    if is_remote(settings.store):
+        remote = open_store(settings.store)
+        remote.query_timeout = settings.query_timeout
+        return remote
+    if not settings.query_timeout:
+        return open_store(settings.store)
+    with open_store(settings.store) as probe:  # fail here, with the reason, if there is no store
+        probe.last_modified()
+    return QueryPool(settings.store, size=1, timeout=settings.query_timeout, max_rows=settings.max_rows)
 
 
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
+@timeout_option
+@max_rows_option
 @store_option
-def serve_command(host: str, port: int, threads: int, store: str | None) -> None:
-    """Serve the timeline and /sparql with the waitress WSGI server."""
+def serve_command(
+    host: str, port: int, threads: int, timeout: float | None, max_rows: int | None, store: str | None
+) -> None:
+    """Serve the timeline and /sparql with the waitress WSGI server.
+
+    Updates on /sparql are off unless KB_UPDATE_TOKEN is set in the environment.
+    """
+    import signal
+
     import waitress
 
     from webapp import create_app
+    from webapp.sparql import stop_query_pool
 
-    settings = _settings(store)
+    settings = Settings.from_env(store=store, query_timeout=timeout, max_rows=max_rows)
     with open_store(settings.store) as probe:  # fail now, with the reason, if there is no store
         probe.last_modified()
-    app = create_app({"KB_STORE": settings.store, "KB_BASE_IRI": settings.base_iri})
-    click.echo(f"serving {settings.store} on http://{host}:{port}/ (Ctrl-C stops)")
-    waitress.serve(app, host=host, port=port, threads=threads)
+    app = create_app({
+        "KB_STORE": settings.store, "KB_BASE_IRI": settings.base_iri,
+        "KB_QUERY_TIMEOUT": settings.query_timeout, "KB_MAX_ROWS": settings.max_rows,
+    })
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the query workers are ended below
+    click.echo(
+        f"serving {settings.store} on http://{host}:{port}/ (queries stop after {settings.query_timeout:g} s, "
+        f"answers cut at {settings.max_rows or 'no'} rows; Ctrl-C stops)"
+    )
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads)
+    finally:
+        stop_query_pool(app)
 
 
 def _query_text(query: str) -> str:

@@ -1,7 +1,8 @@
 """Dumps of the whole KB (gzipped N-Quads and TriG with SHA-256 sums) and a GDELT-style event CSV.
 
 ``kb build`` and ``kb ingest`` regenerate the dumps next to the store (:func:`dumps_dir`);
-``kb export`` writes the same files, and the CSV, to a folder of the user's choice.
+``kb export`` writes the same files, and the CSV, to a folder of the user's choice; ``kb import``
+(:mod:`kb.restore`) loads them back.
 """
 
 from __future__ import annotations
@@ -48,20 +49,21 @@ def write_dumps(store: Store, out_dir: Path) -> list[Path]:
     """Write the dataset as gzipped N-Quads and TriG plus ``SHA256SUMS``; return the paths.
 
     Each file is written under a temporary name and renamed, so a reader sees the old file or
-    the new one. The gzip headers carry no time stamp: the same KB gives the same bytes.
+    the new one. Everything is serialised and compressed before the first file is replaced, so a
+    process killed meanwhile leaves the files and their sums in step except in the short span of
+    the three renames (``kb import`` then refuses the mismatch; the next build or ingest rewrites
+    them). The gzip headers carry no time stamp: the same KB gives the same bytes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    contents = {
-        NQUADS: store.dump_nquads(),
-        TRIG: store.dump(ox.RdfFormat.TRIG),
+    packed = {
+        NQUADS: gzip.compress(store.dump_nquads(), mtime=0),
+        TRIG: gzip.compress(store.dump(ox.RdfFormat.TRIG), mtime=0),
     }
-    sums = []
-    for name, data in contents.items():
-        packed = gzip.compress(data, mtime=0)
-        write_atomically(out_dir / name, packed)
-        sums.append(f"{hashlib.sha256(packed).hexdigest()}  {name}\n")
-    write_atomically(out_dir / CHECKSUMS, "".join(sums).encode("ascii"))
-    return [out_dir / name for name in (*contents, CHECKSUMS)]
+    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in packed.items())
+    for name, data in packed.items():
+        write_atomically(out_dir / name, data)
+    write_atomically(out_dir / CHECKSUMS, sums.encode("ascii"))
+    return [out_dir / name for name in (*packed, CHECKSUMS)]
 
 
 def write_events_csv(store: Store, path: Path) -> int:

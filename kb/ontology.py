@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, SKOS
 
 from kb.config import ONTOLOGY_DIR
 from kb.namespaces import ETYPE, PEACE, SEM
@@ -20,10 +20,13 @@ class Vocabulary:
     graph: Graph
 
     def event_types(self) -> set[str]:
-        """The local names of the event-type concepts (the ``type:`` values of annotations)."""
+        """The local names of the event types (the ``type:`` values of annotations).
+
+        Every concept under a CAMEO root is a type, with or without a ``peace:eventClass`` of its own.
+        """
         return {
             str(c)[len(str(ETYPE)):]
-            for c in self.graph.subjects(PEACE.eventClass, None)
+            for c in self.graph.subjects(SKOS.broader, None)
             if str(c).startswith(str(ETYPE))
         }
 

@@ -15,6 +15,10 @@ query endpoint. Settings come from the environment:
 ``KB_STORE_USER`` / ``KB_STORE_PASSWORD``
     HTTP credentials (basic or digest, whichever the server asks for). They are never logged nor
     put into an error message.
+``KB_QUERY_TIMEOUT``
+    Seconds a query of :meth:`RemoteStore.query` (the ``/sparql`` and ``kb query`` path) may take
+    (each wait on the server: connecting, and every read of its answer); past it the request is
+    abandoned with :class:`~kb.limits.QueryTimeout`. Bulk reads and writes keep a 120 s limit.
 ``KB_STORE_MAX_ROWS``
     The server's row cap (default 10 000, Virtuoso's ``ResultSetMaxRows``). A SELECT answer of
     exactly this many rows may be silently truncated, so :meth:`RemoteStore.select` and
@@ -53,6 +57,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kb.config import Settings
 from kb.errors import QueryError, StoreError
+from kb.limits import QueryTimeout
 from kb.sparqltext import ABSOLUTE_IRI, first_keyword
 from kb.store import GRAPH_FORMATS, RESULT_FORMATS, Binding, QueryAnswer
 
@@ -60,7 +65,7 @@ KBM = "https://peacekb.example/ontology/store#"
 _MODIFIED = "http://purl.org/dc/terms/modified"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
-_SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]*)?")
+_SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")  # Virtuoso writes 1.3824e+06
 
 # Tokens that may contain '?' or '$' without being variables: IRIs, strings, comments.
 _SKIP = r"<[^<>\"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*"
@@ -189,7 +194,10 @@ class RemoteStore:
         self._password = env.get("KB_STORE_PASSWORD") or ""
         self.max_rows = int(env.get("KB_STORE_MAX_ROWS") or 10000)
         self.chunk = int(env.get("KB_STORE_UPDATE_CHUNK") or 50000)
-        base = base_iri or Settings.from_env(dict(env)).base_iri
+        settings = Settings.from_env(dict(env))
+        base = base_iri or settings.base_iri
+        #: Seconds :meth:`query` waits for the server (0: no limit); set from ``KB_QUERY_TIMEOUT``.
+        self.query_timeout = settings.query_timeout
         self.meta_graph = f"{base}graph/kb-meta"
 
     def __repr__(self) -> str:  # no credentials here
@@ -239,12 +247,21 @@ class RemoteStore:
                 cache[url] = False
         return cache[url]
 
-    def _send(self, wrapper: SPARQLWrapper, what: str) -> tuple[str, bytes]:
-        """Run the wrapper's request; (media type, body). Errors name the URL, never credentials."""
+    def _send(self, wrapper: SPARQLWrapper, what: str, timeout: float | None = None) -> tuple[str, bytes]:
+        """Run the wrapper's request; (media type, body). Errors name the URL, never credentials.
+
+        With ``timeout`` (seconds), a server that does not answer in time raises :class:`QueryTimeout`.
+        """
+        if timeout:
+            wrapper.setTimeout(timeout)
         try:
             response = wrapper.query().response
             media_type = (response.info().get("Content-Type") or "").split(";")[0].strip().lower()
             return media_type, response.read()
+        except TimeoutError:
+            if timeout:
+                raise QueryTimeout(timeout) from None
+            raise StoreError(f"{wrapper.endpoint}: the server did not answer the {what} in time.") from None
         except QueryBadFormed as exc:
             raise QueryError(f"the server refused the {what}: {_server_message(exc)}") from None
         except Unauthorized:
@@ -256,6 +273,8 @@ class RemoteStore:
             raise StoreError(f"{wrapper.endpoint}: the {what} failed: {_server_message(exc)}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if timeout and isinstance(reason, TimeoutError):
+                raise QueryTimeout(timeout) from None
             raise StoreError(
                 f"{wrapper.endpoint}: cannot reach the SPARQL server ({reason}); is it running, and is "
                 "--store / KB_STORE its query URL?"
@@ -267,6 +286,7 @@ class RemoteStore:
         accept: str,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        timeout: float | None = None,
     ) -> tuple[str, bytes]:
         wrapper = self._wrapper(self.query_url)
         wrapper.setQuery(query)
@@ -276,7 +296,7 @@ class RemoteStore:
         for iri in named_graphs or ():
             wrapper.addNamedGraph(iri)
         wrapper.addCustomHttpHeader("Accept", accept)
-        return self._send(wrapper, "query")
+        return self._send(wrapper, "query", timeout)
 
     def _update(self, update: str) -> None:
         wrapper = self._wrapper(self.update_url)
@@ -284,9 +304,11 @@ class RemoteStore:
         wrapper.queryType = "INSERT"  # sent as the protocol's `update=`
         self._send(wrapper, "update")
 
-    def _results(self, query: str, default_graphs=None, named_graphs=None, *, capped: bool = True) -> tuple[dict, bytes, bool]:
+    def _results(
+        self, query: str, default_graphs=None, named_graphs=None, *, capped: bool = True, timeout: float | None = None
+    ) -> tuple[dict, bytes, bool]:
         """The JSON results of a SELECT or ASK, normalised; the server's bytes; whether they changed."""
-        _, body = self._request(query, RESULT_FORMATS["json"][1], default_graphs, named_graphs)
+        _, body = self._request(query, RESULT_FORMATS["json"][1], default_graphs, named_graphs, timeout)
         try:
             results, changed = _normalised(json.loads(body))
         except ValueError as exc:
@@ -327,18 +349,20 @@ class RemoteStore:
         data = self._graph_answer(substitute(query, substitutions), ox.RdfFormat.N_TRIPLES)
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
-    def _graph_answer(self, query: str, fmt: ox.RdfFormat, default_graphs=None, named_graphs=None) -> bytes:
+    def _graph_answer(
+        self, query: str, fmt: ox.RdfFormat, default_graphs=None, named_graphs=None, timeout: float | None = None
+    ) -> bytes:
         """A CONSTRUCT/DESCRIBE answer in ``fmt``: the server's bytes when it gives that format,
         else its Turtle converted here (Virtuoso 7.2 has no TriG answers; N-Triples always come
         from Turtle, see :func:`_iso_duration`)."""
         if fmt != ox.RdfFormat.N_TRIPLES:  # Virtuoso writes durations as seconds in N-Triples only
             try:
-                media_type, body = self._request(query, fmt.media_type, default_graphs, named_graphs)
+                media_type, body = self._request(query, fmt.media_type, default_graphs, named_graphs, timeout)
                 if media_type == fmt.media_type:
                     return body
             except StoreError:  # 406 and the like: ask for Turtle below
                 pass
-        media_type, body = self._request(query, "text/turtle", default_graphs, named_graphs)
+        media_type, body = self._request(query, "text/turtle", default_graphs, named_graphs, timeout)
         source = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
         store = ox.Store()
         store.load(body, format=source, to_graph=ox.DefaultGraph())
@@ -359,13 +383,17 @@ class RemoteStore:
         against the row cap; a JSON answer that needed no change is passed on byte for byte,
         other formats are written by pyoxigraph. CONSTRUCT and DESCRIBE are asked in the requested
         format and passed on, or converted here when the server lacks it.
+
+        :raises QueryTimeout: the server did not answer within :attr:`query_timeout` seconds.
         """
         kind = query_kind(query)
+        timeout = self.query_timeout or None
         if kind in ("construct", "describe"):
             fmt, media = GRAPH_FORMATS[graph_format]
-            return QueryAnswer("graph", media, self._graph_answer(query, fmt, default_graphs, named_graphs))
+            body = self._graph_answer(query, fmt, default_graphs, named_graphs, timeout)
+            return QueryAnswer("graph", media, body)
         fmt, media = RESULT_FORMATS[result_format]
-        results, body, changed = self._results(query, default_graphs, named_graphs)
+        results, body, changed = self._results(query, default_graphs, named_graphs, timeout=timeout)
         kind = "ask" if "boolean" in results else "select"
         if fmt == ox.QueryResultsFormat.JSON and not changed:
             return QueryAnswer(kind, media, body)

@@ -4,7 +4,9 @@
 name (``fmt``) or negotiated from an HTTP ``Accept`` header against one table of media types
 (:data:`FORMATS`). Without either, SELECT and ASK answer in SPARQL Results JSON and CONSTRUCT
 and DESCRIBE in Turtle. JSON-LD answers are compacted with the project's context
-(:func:`kb.jsonld.serialize_jsonld`).
+(:func:`kb.jsonld.serialize_jsonld`). The row cap (``max_rows``) is applied here, whichever
+store answered (:func:`kb.limits.cap_answer`); the time limit is the store's (:mod:`kb.query_pool`,
+:class:`kb.remote.RemoteStore`).
 
 >>> parse_accept("text/csv;q=0.5, application/sparql-results+json")
 [('application/sparql-results+json', 1.0), ('text/csv', 0.5)]
@@ -24,9 +26,10 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from kb.errors import QueryError
-from kb.sparqltext import ABSOLUTE_IRI, first_keyword
 from kb.jsonld import MEDIA_TYPE as JSONLD_MEDIA_TYPE
 from kb.jsonld import serialize_jsonld
+from kb.limits import CappedAnswer, cap_answer
+from kb.sparqltext import ABSOLUTE_IRI, first_keyword
 from kb.store import QueryAnswer
 
 AnswerKind = Literal["results", "graph"]
@@ -35,20 +38,24 @@ AnswerKind = Literal["results", "graph"]
 class UpdateRefused(QueryError):
     """The request is a SPARQL Update; this query path only reads."""
 
-    def __init__(self) -> None:
-        super().__init__(
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason or (
             "SPARQL Update is not accepted here: this endpoint only answers queries "
-            "(SELECT, ASK, CONSTRUCT, DESCRIBE)."
-        )
+            "(SELECT, ASK, CONSTRUCT, DESCRIBE). Change the KB with `kb ingest`, or enable updates "
+            "on /sparql by setting KB_UPDATE_TOKEN on the server and POSTing the update (update= or "
+            "application/sparql-update) with the header Authorization: Bearer <token>."
+        ))
 
 
 class ServiceRefused(QueryError):
-    """The query calls a remote service (``SERVICE``); the endpoint never makes outbound requests."""
+    """The query or update would fetch from another server (``SERVICE``, ``LOAD``); the endpoint
+    never makes outbound requests."""
 
-    def __init__(self) -> None:
+    def __init__(self, keyword: str = "SERVICE") -> None:
+        what = "SERVICE (federated query)" if keyword == "SERVICE" else f"{keyword} (fetching a document)"
         super().__init__(
-            "SERVICE (federated query) is not allowed here: this endpoint never fetches data from "
-            "other servers. Query those endpoints directly, or load their data into the KB."
+            f"{what} is not allowed here: this endpoint never fetches data from other servers. "
+            "Query those endpoints directly, or load their data into the KB."
         )
 
 
@@ -113,8 +120,9 @@ def execute(
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
     base_iri: str | None = None,
-) -> QueryAnswer:
-    """Run a read-only SPARQL query and serialise its answer.
+    max_rows: int = 0,
+) -> CappedAnswer:
+    """Run a read-only SPARQL query and serialise its answer, cut to ``max_rows`` (0: no cap).
 
     ``fmt`` (a short name such as ``csv`` or ``ttl``, or a media type) overrides ``accept``.
     ``default_graphs`` / ``named_graphs`` set the dataset (absolute IRIs), as the protocol's
@@ -127,12 +135,14 @@ def execute(
     :raises NotAcceptable: neither ``fmt`` nor ``accept`` allows a format for this answer.
     :raises QueryError: a graph IRI is not absolute, or the query is malformed (the message
         carries the parser's line:column).
+    :raises QueryTimeout: the store stopped the query at its time limit.
     :raises StoreError: the store cannot be read.
     """
     if first_keyword(query) in _UPDATE_KEYWORDS:
         raise UpdateRefused()
-    if _SERVICE.search(_NOT_CODE.sub(" ", _unescape_codepoints(query))):
-        raise ServiceRefused()
+    keyword = outbound_keyword(query)
+    if keyword:
+        raise ServiceRefused(keyword)
     text, added_lines = _with_base(query, base_iri)
     default_graphs, named_graphs = resolve_dataset(text, default_graphs, named_graphs)
     for iri in [*(default_graphs or ()), *(named_graphs or ())]:
@@ -157,9 +167,10 @@ def execute(
     kind: AnswerKind = "graph" if answer.kind == "graph" else "results"
     if chosen[kind] is None:
         raise NotAcceptable(_unacceptable(accept, fmt, _KIND_WORDS[kind], FORMATS[kind]))
+    answer = cap_answer(answer, max_rows)
     if kind == "graph" and graph_format == "jsonld":
         graph = Graph().parse(data=answer.body, format="nt")
-        return QueryAnswer("graph", JSONLD_MEDIA_TYPE, serialize_jsonld(graph))
+        return CappedAnswer("graph", JSONLD_MEDIA_TYPE, serialize_jsonld(graph), answer.truncated, max_rows)
     return answer
 
 
@@ -331,9 +342,9 @@ def _unacceptable(
 _UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
-# SERVICE as a keyword, not part of a name (ex:wire-service, ?service); searched after strings,
-# IRIs and comments are blanked out with _NOT_CODE.
-_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
+# SERVICE or LOAD as a keyword, not part of a name (ex:wire-service, ?service); searched after
+# strings, IRIs and comments are blanked out with _NOT_CODE.
+_OUTBOUND = re.compile(r"(?<![\w:?$.-])(SERVICE|LOAD)(?![\w:-])", re.IGNORECASE)
 _NOT_CODE = re.compile(
     r'""".*?"""' r"|'''.*?'''"  # long strings
     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"  # short strings
@@ -342,6 +353,19 @@ _NOT_CODE = re.compile(
     re.DOTALL,
 )
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def outbound_keyword(text: str) -> str | None:
+    """``SERVICE`` or ``LOAD`` if the query or update uses it (either makes the store fetch from
+    another server), wherever it stands outside strings, IRIs and comments; else None.
+
+    >>> outbound_keyword("INSERT DATA { <s> <p> 'LOAD' } ; load <http://example.org/x>")
+    'LOAD'
+    >>> outbound_keyword("SELECT ?service { ?service a ex:wire-service }") is None
+    True
+    """
+    match = _OUTBOUND.search(_NOT_CODE.sub(" ", _unescape_codepoints(text)))
+    return match.group(1).upper() if match else None
 
 
 def _unescape_codepoints(text: str) -> str:

@@ -19,7 +19,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Mapping
+import traceback
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -111,6 +112,16 @@ class Store(Protocol):
 def is_remote(location: str | os.PathLike[str]) -> bool:
     """Whether ``location`` names a SPARQL server (an ``http://`` or ``https://`` URL)."""
     return str(location).lower().startswith(("http://", "https://"))
+
+
+def change_stamp(location: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """What changes whenever a write switches an embedded store to a new generation (the marker
+    file is replaced: its inode and mtime); None when there is no store at ``location``."""
+    try:
+        stat = (Path(location) / _MARKER).stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 def open_store(location: str | os.PathLike[str], *, writable: bool = False) -> Store:
@@ -297,6 +308,12 @@ class EmbeddedStore:
         kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
         return QueryAnswer(kind, media, result.serialize(format=fmt))
 
+    @property
+    def generation_folder(self) -> Path | None:
+        """The folder of the generation this handle reads (None for an empty store); files derived
+        from its data, such as the timeline index, are written there with it."""
+        return self.path / self._generation if self._generation else None
+
     def last_modified(self) -> datetime:
         """When the store was last written (UTC, whole seconds), from its marker file."""
         return datetime.fromisoformat(_read_marker(self.path)["modified"])
@@ -327,15 +344,32 @@ class EmbeddedStore:
             triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
             parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{triples}}} }}")
         update = " ;\n".join(parts)
-        self._write(lambda store: store.update(update), fresh=clear_all)
+        self._write(lambda store: store.update(update), fresh=clear_all, graphs=[str(iri) for iri in graphs])
 
     def load_quads(self, data: bytes, fmt: ox.RdfFormat) -> None:
         """Add the quads in ``data`` (N-Quads, TriG) to the dataset in one write."""
-        self._write(lambda store: store.load(data, format=fmt), fresh=False)
+        self._write(lambda store: store.load(data, format=fmt), fresh=False, loaded=lambda: ox.parse(data, format=fmt))
 
-    def _write(self, apply: Callable[[ox.Store], object], *, fresh: bool) -> None:
+    def _write(
+        self,
+        apply: Callable[[ox.Store], object],
+        *,
+        fresh: bool,
+        graphs: list[str] | None = None,
+        loaded: Callable[[], Iterable[ox.Quad]] | None = None,
+    ) -> None:
         """Build the next generation (a checkpoint of the current one, or empty when ``fresh``),
-        apply the change there, close it and make it current. Until the switch nothing changes."""
+        apply the change there, write the timeline index of its data beside it, close it and make
+        it current. Until the switch nothing changes.
+
+        The index (:func:`kb.timeline_index.write_generation_index`) is an update of the current
+        generation's when the change replaces the named graphs ``graphs`` or adds the quads
+        ``loaded()``; the data ``loaded()`` is read for it when it goes into an empty store.
+        """
+        # imported here: kb.timeline_index builds on this module
+        from kb.timeline_index import INDEX_FILE, write_generation_index
+        from kb.timeline_scan import changed_subjects, graph_triples, loaded_subjects
+
         if self._lock is None:
             raise StoreError(f"{self.path}: this store is open read-only; open it as the writer to change it.")
         name = f"gen-{max(_generations(self.path).values(), default=0) + 1}"
@@ -343,15 +377,24 @@ class EmbeddedStore:
         try:
             if self._generation is not None and not fresh:
                 self._store.backup(str(target))  # hard links to the current generation's files
+            empty = self._generation is None or fresh
+            previous = None if empty else self.generation_folder / INDEX_FILE
+            before = {g: graph_triples(self._store, g) for g in graphs} if graphs and previous else {}
             store = ox.Store(str(target))
             try:
                 apply(store)
                 store.flush()
+                changed = set().union(*(changed_subjects(before[g], graph_triples(store, g)) for g in before))
+                if loaded is not None and previous:
+                    changed = loaded_subjects(loaded())
+                whole = loaded if empty else None
+                write_generation_index(store, target, previous, changed if previous else None, whole)
             finally:
                 del store  # closes the database: no generation is open read-write once it is current
             _sync_tree(target)
             _write_marker(self.path, name)
         except BaseException as exc:
+            traceback.clear_frames(exc.__traceback__)  # the failed frames let go of the database: it closes
             shutil.rmtree(target, ignore_errors=True)
             if isinstance(exc, OSError):
                 raise StoreError(f"{self.path}: the write failed and was rolled back ({exc}).") from exc

@@ -2,7 +2,10 @@
 
 :func:`timeline` reads the events through the standard vocabularies of ``docs/model.md`` (SEM
 time stamps, SKOS event types, ``prov:wasDerivedFrom`` and Web Annotation evidence) with three
-fixed SELECT queries, and groups their rows in Python.
+fixed SELECT queries, and groups their rows in Python. :class:`Filters` narrows it (actors,
+types, statuses, sources, a date range, words); :func:`timeline` applies them through bound
+``VALUES`` of validated IRIs and then :meth:`Filters.matches`, the one definition of what each
+filter means. :mod:`kb.timeline_index` answers the same questions from an index, a page at a time.
 
 >>> DatePoint.parse("2019-12-04").text, DatePoint.parse("2019-11").text, DatePoint.parse("2019").text
 ('4 Dec 2019', 'November 2019', '2019')
@@ -14,12 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from itertools import groupby
 from typing import Any, Protocol
 
-from kb.namespaces import PEACE, SEM, sparql_prefixes
+from kb.errors import QueryError
+from kb.namespaces import ETYPE, PEACE, SEM, IriMinter, is_local_id, sparql_prefixes
 from kb.store import Binding
 
 _MONTHS = (
@@ -27,12 +31,24 @@ _MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )
 _LEXICAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+#: The statuses of ``peace:StatusScheme`` (docs/model.md), by the name a filter uses.
+STATUSES = {name.lower(): str(PEACE[name]) for name in (
+    "Occurred", "Planned", "Proposed", "Accepted", "Rejected", "Cancelled", "Possible",
+)}
+PAGE_SIZE = 100
+_MAX_TEXT = 200
+
 
 
 class SelectableStore(Protocol):
     """What :func:`timeline` needs from a store (see :meth:`kb.store.EmbeddedStore.select`)."""
 
     def select(self, query: str) -> list[Binding]: ...
+
+
+class FilterError(QueryError):
+    """A filter value that is malformed or names nothing on the timeline; the message says which
+    and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,21 @@ class DatePoint:
     def sort_key(self) -> tuple[int, int, int]:
         """Orders a year before its months and a month before its days."""
         return (self.year, self.month or 0, self.day or 0)
+
+    @property
+    def last_key(self) -> tuple[int, int, int]:
+        """The greatest :attr:`sort_key` inside this stamp: ``2019-08`` holds (2019, 8, 99)."""
+        return (self.year, self.month or 99, self.day or 99)
+
+    @property
+    def key_number(self) -> int:
+        """:attr:`sort_key` as one integer, ``20191204`` (``20190800`` for August 2019)."""
+        year, month, day = self.sort_key
+        return year * 10000 + month * 100 + day
+
+    @classmethod
+    def from_dict(cls, value: str | None) -> DatePoint | None:
+        return cls.parse(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -111,6 +142,12 @@ class EventTime:
         stamps = {name: getattr(self, name) for name in ("point", "begin", "end", "earliest", "latest")}
         return {"text": self.text, **{name: s.value if s else None for name, s in stamps.items()}}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EventTime:
+        """The inverse of :meth:`as_dict`."""
+        names = ("point", "begin", "end", "earliest", "latest")
+        return cls(**{name: DatePoint.from_dict(data.get(name)) for name in names})
+
 
 @dataclass(frozen=True)
 class Link:
@@ -137,6 +174,7 @@ class Source:
     headline: str | None
     publisher: Link | None
     quotes: tuple[str, ...]
+    citing: tuple[Link, ...] = ()  # authors of the reports the article relays ("citing Reuters")
 
 
 @dataclass(frozen=True)
@@ -150,14 +188,64 @@ class TimelineEvent:
     actors: tuple[Link, ...]
     places: tuple[Link, ...]
     status: Link | None
-    machine_extracted: bool
+    machine_extracted: bool  # peace:assertedBy peace:MachineExtracted: no reviewer confirmed it
     sources: tuple[Source, ...]
+    informal: bool = False  # peace:informal true
 
     def as_dict(self) -> dict[str, Any]:
         """The event as plain JSON-ready data."""
         data = asdict(self)
         data["time"] = self.time.as_dict()
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TimelineEvent:
+        """The inverse of :meth:`as_dict`."""
+
+        def link(value: Mapping[str, str] | None) -> Link | None:
+            return Link(**value) if value else None
+
+        return cls(
+            iri=data["iri"],
+            label=data["label"],
+            time=EventTime.from_dict(data["time"]),
+            event_type=EventType(**data["event_type"]) if data["event_type"] else None,
+            actors=tuple(Link(**a) for a in data["actors"]),
+            places=tuple(Link(**p) for p in data["places"]),
+            status=link(data["status"]),
+            machine_extracted=data["machine_extracted"],
+            sources=tuple(
+                Source(
+                    article=s["article"],
+                    headline=s["headline"],
+                    publisher=link(s["publisher"]),
+                    quotes=tuple(s["quotes"]),
+                    citing=tuple(Link(**c) for c in s["citing"]),
+                )
+                for s in data["sources"]
+            ),
+            informal=data["informal"],
+        )
+
+    @property
+    def source_keys(self) -> set[str]:
+        """The IRIs a source filter matches: the articles and their publishers."""
+        keys = {s.article for s in self.sources}
+        return keys | {s.publisher.iri for s in self.sources if s.publisher}
+
+    @property
+    def search_text(self) -> str:
+        """What free-text search looks in, case-folded: the summary, type, status, actors, places,
+        and each source's headline, publisher, cited authors and quoted evidence."""
+        parts = [self.label]
+        if self.event_type:
+            parts += [self.event_type.label, self.event_type.notation or ""]
+        parts += [self.status.label] if self.status else []
+        parts += [link.label for link in self.actors + self.places]
+        for source in self.sources:
+            parts += [source.headline or "", *(link.label for link in source.citing), *source.quotes]
+            parts += [source.publisher.label] if source.publisher else []
+        return "\n".join(parts).casefold()
 
 
 @dataclass(frozen=True)
@@ -187,16 +275,133 @@ class YearGroup:
     months: tuple[MonthGroup, ...]
 
 
-def timeline(store: SelectableStore) -> list[TimelineEvent]:
-    """Every ``sem:Event`` with a SEM time stamp, oldest first.
+@dataclass(frozen=True)
+class Filters:
+    """What the reader asked to see. Each filter narrows the timeline; several values of one
+    filter widen it (any of them). Empty: everything.
+
+    ``actors``, ``types``, ``statuses``, ``sources`` hold IRIs (a source is an article or a
+    publisher); ``start`` and ``end`` bound an event's place on the timeline (the first of its
+    stamps) at their precision, inclusive (``end`` 2019-08 lets in 31 Aug 2019); ``text`` is
+    looked for, case-insensitively, in :attr:`TimelineEvent.search_text`.
+    """
+
+    actors: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    start: DatePoint | None = None
+    end: DatePoint | None = None
+    text: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.actors or self.types or self.statuses or self.sources or self.start or self.end or self.text)
+
+    def matches(self, event: TimelineEvent) -> bool:
+        """Whether ``event`` passes every filter: the definition every way of filtering follows."""
+        key = event.time.first.sort_key
+        return (
+            (not self.actors or any(a.iri in self.actors for a in event.actors))
+            and (not self.types or (event.event_type is not None and event.event_type.iri in self.types))
+            and (not self.statuses or (event.status is not None and event.status.iri in self.statuses))
+            and (not self.sources or not event.source_keys.isdisjoint(self.sources))
+            and (self.start is None or key >= self.start.sort_key)
+            and (self.end is None or key <= self.end.last_key)
+            and (not self.text or self.text.casefold() in event.search_text)
+        )
+
+
+def parse_filters(args: Mapping[str, list[str]], base: str) -> Filters:
+    """Filters from a query string (each name to its values): ``actor``, ``type``, ``status`` and
+    ``source`` repeatable, ``from``, ``to`` and ``q`` once. Empty values are ignored.
+
+    An actor is an actor id (``khalilzad``) or its IRI; a type an event type id (``visit``); a
+    status one of :data:`STATUSES`; a source ``article/<id>``, ``actor/<id>`` or an IRI under
+    ``base``; ``from`` and ``to`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    :raises FilterError: a malformed value (all problems in one message).
+    """
+    minter = IriMinter(base)
+    problems: list[str] = []
+
+    def values(name: str) -> list[str]:
+        return [v.strip() for v in args.get(name, []) if v.strip()]
+
+    def one(name: str) -> str:
+        found = values(name)
+        if len(found) > 1:
+            problems.append(f"give {name!r} once (got {len(found)} values).")
+        return found[0] if found else ""
+
+    def iri_or_id(name: str, value: str, prefix: str) -> str | None:
+        if value.startswith(prefix) and is_local_id(value[len(prefix):].replace("/", "-")):
+            return value
+        if is_local_id(value):
+            return prefix + value
+        problems.append(f"{name} {value!r} is not an id (lower-case letters, digits and hyphens, "
+                        f"such as 'zalmay-khalilzad') nor an IRI starting with {prefix}.")
+        return None
+
+    actors = [iri_or_id("actor", v, str(minter.actor(""))) for v in values("actor")]
+    types = [iri_or_id("type", v, str(ETYPE)) for v in values("type")]
+    statuses = []
+    for value in values("status"):
+        if value.lower() in STATUSES:
+            statuses.append(STATUSES[value.lower()])
+        else:
+            problems.append(f"status {value!r} is unknown; use one of {', '.join(STATUSES)}.")
+    sources = []
+    for value in values("source"):
+        kind, _, local = value.partition("/")
+        if kind in ("article", "actor") and is_local_id(local):
+            sources.append(f"{minter.base}id/{value}")
+        elif value.startswith(f"{minter.base}id/") and _IRI_SAFE.fullmatch(value):
+            sources.append(value)
+        else:
+            problems.append(f"source {value!r} is unknown; use article/<id>, actor/<publisher id> "
+                            f"or an IRI starting with {minter.base}id/.")
+    start, end = (_date(name, one(name), problems) for name in ("from", "to"))
+    if start and end and start.sort_key > end.last_key:
+        problems.append(f"'from' ({start.value}) is after 'to' ({end.value}); swap them.")
+    text = one("q")
+    if len(text) > _MAX_TEXT:
+        problems.append(f"the search text is {len(text)} characters long; use at most {_MAX_TEXT}.")
+    if problems:
+        raise FilterError("Cannot filter the timeline: " + " ".join(problems))
+    return Filters(
+        tuple(dict.fromkeys(filter(None, actors))), tuple(dict.fromkeys(filter(None, types))),
+        tuple(dict.fromkeys(statuses)), tuple(dict.fromkeys(sources)), start, end, text,
+    )
+
+
+_IRI_SAFE = re.compile(r"[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+")
+_FULL_DATE = re.compile(r"\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def _date(name: str, value: str, problems: list[str]) -> DatePoint | None:
+    if not value:
+        return None
+    if not _FULL_DATE.fullmatch(value):
+        problems.append(f"{name!r} {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (2019-08).")
+        return None
+    return DatePoint.parse(value)
+
+
+NO_FILTERS = Filters()
+
+
+def timeline(store: SelectableStore, filters: Filters = NO_FILTERS) -> list[TimelineEvent]:
+    """Every ``sem:Event`` with a SEM time stamp that passes ``filters``, oldest first.
 
     Events are ordered by the earliest of their stamps (a year before its months, a month before
-    its days); events on the same date by label, then IRI.
+    its days); events on the same date by label, then IRI. The IRI filters narrow the query
+    through ``VALUES`` (IRIs checked by :func:`parse_filters` and again here); the result is
+    exactly the events for which :meth:`Filters.matches` holds.
 
     :raises StoreError: the store cannot be read.
     """
     drafts: dict[str, _Draft] = defaultdict(_Draft)
-    for row in store.select(_EVENTS_QUERY):
+    for row in store.select(_EVENTS_QUERY.replace("#FILTERS", _narrowing(filters))):
         drafts[row["event"]["value"]].add_event_row(row)
     for row in store.select(_LINKS_QUERY):
         if row["event"]["value"] in drafts:
@@ -204,8 +409,13 @@ def timeline(store: SelectableStore) -> list[TimelineEvent]:
     for row in store.select(_SOURCES_QUERY):
         if row["event"]["value"] in drafts:
             drafts[row["event"]["value"]].add_source_row(row)
-    events = [event for iri, draft in drafts.items() if (event := draft.freeze(iri))]
-    return sorted(events, key=lambda e: (e.time.first.sort_key, e.label, e.iri))
+    events = [event for iri, draft in drafts.items() if (event := draft.freeze(iri)) and filters.matches(event)]
+    return sorted(events, key=timeline_order)
+
+
+def timeline_order(event: TimelineEvent) -> tuple:
+    """The sort key of the timeline."""
+    return (event.time.first.sort_key, event.label, event.iri)
 
 
 def by_year_and_month(events: Iterable[TimelineEvent]) -> list[YearGroup]:
@@ -231,9 +441,39 @@ _STAMP_FIELDS = {
 }
 _ENGLISH = 'FILTER(langMatches(lang(?{0}), "en") || lang(?{0}) = "")'
 
+
+def _values(variable: str, iris: tuple[str, ...]) -> str:
+    """``VALUES ?variable { <iri> ... }`` of IRIs that cannot break out of their brackets."""
+    for iri in iris:
+        if not _IRI_SAFE.fullmatch(iri) or ":" not in iri:
+            raise FilterError(f"{iri!r} is not an IRI the timeline can filter on.")
+    return f"VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in iris)} }}"
+
+
+def _narrowing(filters: Filters) -> str:
+    """Patterns that keep the events some IRI filter may let through (a superset of the answer)."""
+    parts = []
+    if filters.actors:
+        parts.append(_values("wantedActor", filters.actors) + " ?event sem:hasActor ?wantedActor .")
+    if filters.types:
+        parts.append(_values("wantedType", filters.types) + " ?event sem:eventType ?wantedType .")
+    if filters.statuses:
+        parts.append(_values("wantedStatus", filters.statuses) + " ?event peace:status ?wantedStatus .")
+    if filters.sources:
+        parts.append(
+            _values("wantedSource", filters.sources)
+            + " { ?event prov:wasDerivedFrom ?wantedSource }"
+            + " UNION { ?event prov:wasDerivedFrom/schema:publisher ?wantedSource }"
+            + " UNION { ?event peace:evidence/oa:hasTarget/oa:hasSource ?wantedSource }"
+            + " UNION { ?event peace:evidence/oa:hasTarget/oa:hasSource/schema:publisher ?wantedSource }"
+        )
+    return "\n  ".join(parts)
+
 _EVENTS_QUERY = sparql_prefixes() + f"""
 SELECT ?event ?stampProperty ?stamp ?label ?type ?typeLabel ?notation ?status ?statusLabel ?assertedBy
+  ?informal
 WHERE {{
+  #FILTERS
   VALUES ?stampProperty {{ {" ".join(f"<{p}>" for p in _STAMP_FIELDS)} }}
   ?event a sem:Event ; ?stampProperty ?stamp .
   OPTIONAL {{ ?event rdfs:label ?label {_ENGLISH.format("label")} }}
@@ -247,6 +487,7 @@ WHERE {{
     OPTIONAL {{ ?status skos:prefLabel ?statusLabel {_ENGLISH.format("statusLabel")} }}
   }}
   OPTIONAL {{ ?event peace:assertedBy ?assertedBy }}
+  OPTIONAL {{ ?event peace:informal ?informal }}
 }}"""
 
 _LINKS_QUERY = sparql_prefixes() + f"""
@@ -260,7 +501,7 @@ WHERE {{
 }}"""
 
 _SOURCES_QUERY = sparql_prefixes() + f"""
-SELECT ?event ?article ?headline ?publisher ?publisherName ?quote ?start
+SELECT ?event ?article ?headline ?publisher ?publisherName ?quote ?start ?citing ?citingName
 WHERE {{
   ?event a sem:Event .
   {{ ?event prov:wasDerivedFrom ?article }}
@@ -276,6 +517,11 @@ WHERE {{
   OPTIONAL {{
     ?article schema:publisher ?publisher .
     OPTIONAL {{ ?publisher rdfs:label ?publisherName {_ENGLISH.format("publisherName")} }}
+  }}
+  OPTIONAL {{
+    ?article prov:wasDerivedFrom ?report .
+    ?report a peace:Report ; prov:wasAttributedTo ?citing .
+    OPTIONAL {{ ?citing rdfs:label ?citingName {_ENGLISH.format("citingName")} }}
   }}
 }}"""
 
@@ -305,11 +551,13 @@ class _Draft:
     types: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)
     statuses: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     asserted_by: set[str] = field(default_factory=set)
+    informal: set[str] = field(default_factory=set)
     links: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: {"actor": defaultdict(set), "place": defaultdict(set)}
     )
     articles: dict[str, tuple[set[str], dict[str, set[str]]]] = field(default_factory=dict)
     quotes: dict[str, set[tuple[int, str]]] = field(default_factory=lambda: defaultdict(set))
+    citing: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
 
     def add_event_row(self, row: Binding) -> None:
         self.stamps[_STAMP_FIELDS[row["stampProperty"]["value"]]].add(row["stamp"]["value"])
@@ -323,6 +571,8 @@ class _Draft:
             self.statuses[status].update(filter(None, [_value(row, "statusLabel")]))
         if asserted_by := _value(row, "assertedBy"):
             self.asserted_by.add(asserted_by)
+        if informal := _value(row, "informal"):
+            self.informal.add(informal)
 
     def add_link_row(self, row: Binding) -> None:
         names = self.links[row["role"]["value"]][row["thing"]["value"]]
@@ -337,6 +587,8 @@ class _Draft:
         if quote := _value(row, "quote"):
             start = _value(row, "start")
             self.quotes[article].add((int(start) if start and start.isdigit() else -1, quote))
+        if citing := _value(row, "citing"):
+            self.citing[article][citing].update(filter(None, [_value(row, "citingName")]))
 
     def freeze(self, iri: str) -> TimelineEvent | None:
         """The event, or None if none of its stamps is a date."""
@@ -362,6 +614,7 @@ class _Draft:
             status=_link(status, self.statuses[status]) if status else None,
             machine_extracted=str(PEACE.MachineExtracted) in self.asserted_by,
             sources=tuple(self._source(article) for article in sorted(self.articles)),
+            informal=bool(self.informal & {"true", "1"}),
         )
 
     def _source(self, article: str) -> Source:
@@ -372,6 +625,7 @@ class _Draft:
             headline=min(headlines, default=None),
             publisher=_link(publisher, publishers[publisher]) if publisher else None,
             quotes=tuple(dict.fromkeys(quote for _, quote in sorted(self.quotes[article]))),
+            citing=_sorted_links(self.citing[article]) if article in self.citing else (),
         )
 
 

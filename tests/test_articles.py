@@ -11,17 +11,17 @@ from kb.errors import InputError
 
 
 def test_scraped_page_furniture_is_removed() -> None:
-    scraped = "\n".join([
-        '" /> A Truce Holds - Daily Example',
-        "Home / World / A Truce Holds",
-        "A Truce Holds",
-        "",
-        "DOHA – The truce held for a third day.",
-        "Both sides reported calm.",
-        "Related Posts",
-        "Another story entirely",
-        "Leave a Reply",
-    ])
+    scraped = (
+        '" /> A Truce Holds - Daily Example\n'
+        "Home / World / A Truce Holds\n"
+        "A Truce Holds\n"
+        "\n"
+        "DOHA – The truce held for a third day.\n"
+        "Both sides reported calm.\n"
+        "Related Posts\n"
+        "Another story entirely\n"
+        "Leave a Reply"
+    )
     title, body = extract_body(scraped)
     assert title == "A Truce Holds"
     assert body == "DOHA – The truce held for a third day.\nBoth sides reported calm."
@@ -36,7 +36,8 @@ def test_metadata_given_wins_over_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content,words", [
-    (b"", "no article text"),
+    (b"", "is empty"),
+    (b'" />\nHome / World / Story\n<div>\n', "no article text"),
     (b"\x00\x01\x02binary", "binary file"),
     ("Titel\nK\xf6ln".encode("latin-1"), "not valid UTF-8"),
     (b"Only a title\nCheck Also\nteaser", "no body text"),
@@ -54,3 +55,12 @@ def test_missing_path_and_folder(tmp_path: Path) -> None:
         read_article(tmp_path / "missing.txt")
     with pytest.raises(InputError, match="is a folder"):
         read_article(tmp_path)
+
+
+def test_suffix_chooses_the_reader_case_insensitively(tmp_path: Path) -> None:
+    page = tmp_path / "PAGE.HTML"
+    page.write_text("<title>T</title><article><p>Body of the page.</p></article>", encoding="utf-8")
+    assert read_article(page).body == "Body of the page."
+    scraped = tmp_path / "scraped.TXT"
+    scraped.write_text("Title\n<p>Body of the page.</p>\n", encoding="utf-8")
+    assert read_article(scraped).body == "<p>Body of the page.</p>"  # plain text: markup is not parsed

@@ -1,4 +1,4 @@
-"""The analysts' query library (ontology/queries/*.rq) run against the seed KB.
+"""The analysts' query library (ontology/queries/*.rq) run against the KB of the seed article.
 
 Every expectation is derived from the reviewed annotation of the seed article
 (data/annotations/khalilzad-kabul-sahar-news.yaml), the gazetteer (for labels), the event-type
@@ -86,6 +86,12 @@ FACT_SECTIONS = {
 
 
 # -- the annotation and the gazetteer ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_store(seed_only_store: EmbeddedStore) -> EmbeddedStore:
+    """The KB of the seed article alone: the expectations are the seed annotation's."""
+    return seed_only_store
 
 
 @pytest.fixture(scope="module")

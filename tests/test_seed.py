@@ -1,6 +1,7 @@
 """The seed article yields every fact design.md lists, each traceable to its evidence.
 
 Expected values are facts of the article itself (as design.md states them), not output of the code.
+The KB under test holds the seed article alone (with the gazetteer).
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from kb.store import EmbeddedStore
 ARTICLE_FILE = DEFAULT_DATA_DIR / "articles" / "khalilzad-kabul-sahar-news.txt"
 ANNOTATION_FILE = DEFAULT_DATA_DIR / "annotations" / "khalilzad-kabul-sahar-news.yaml"
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "khalilzad-kabul-sahar-news.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_store(seed_only_store: EmbeddedStore) -> EmbeddedStore:
+    """The KB of the seed article alone, so counts are the seed's own."""
+    return seed_only_store
 
 
 def rows(store: EmbeddedStore, query: str) -> list[dict[str, str]]:

@@ -6,6 +6,8 @@
   kb.validate.validate_graph, and expects every violation to carry the sh:message that
   shapes.ttl gives that constraint, and nothing else. Messages are read from shapes.ttl, so
   rewording a message never breaks a test; adding a shape without a case does.
+* Validating an article with only the gazetteer entries it uses reports the same violations as
+  validating it with the whole gazetteer.
 * End to end: a copy of the seed annotation with one fact broken in a way only SHACL sees
   fails kb.build.convert_and_validate with the shape's message at the fact's file and line.
 """
@@ -29,7 +31,7 @@ from kb.errors import ValidationFailed
 from kb.namespaces import KBSHAPE, OA, PEACE, SCHEMA, SEM, IriMinter
 from kb.ontology import load_shapes
 from kb.rdf import ArticleGraph
-from kb.validate import merged, validate_graph
+from kb.validate import merged, validate_article, validate_graph
 
 # rdflib's own parsers use its deprecated ConjunctiveGraph internally.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -294,7 +296,7 @@ CASES = [
     case("Quote-exact", "quote selector without exact text", drop(SPAN_QUOTE, OA.exact)),
     case("Position-start", "negative start", put(SPAN_POSITION, OA.start, Literal(-1))),
     case("Position-start", "selector without start", drop(SPAN_POSITION, OA.start)),
-    case("Position-end", "end as a decimal", put(SPAN_POSITION, OA.end, Literal(Decimal("244")))),
+    case("Position-end", "end as a decimal", put(SPAN_POSITION, OA.end, Literal(Decimal(244)))),
     case("Position-order", "empty span (end == start)", put(SPAN_POSITION, OA.end, Literal(191))),
     # -- actors and places (the gazetteer) ---------------------------------------------------------
     case("Actor-label", "actor without label", drop(KHALILZAD, RDFS.label)),
@@ -392,6 +394,26 @@ def test_shape_reports_its_violation(c: Case, seed: Seed, shapes: Graph) -> None
     others = [v for v in violations if expected not in v]
     assert not others, "other shapes fired as well:\n" + "\n".join(others)
     assert not [v for v in violations if v.startswith("(no source line)")], violations
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_article_validation_sees_what_the_whole_gazetteer_shows(c: Case, seed: Seed) -> None:
+    """validate_article (the article with the gazetteer entries it uses, as build and ingest
+    validate) reports exactly what validate_graph reports with the whole gazetteer merged in."""
+    data = Graph()
+    data += seed.data
+    for op in c.ops:
+        op(data)
+    gazetteer_subjects = set(seed.inputs.gazetteer.graph.subjects())
+    gazetteer, article = Graph(), Graph()
+    for triple in data:
+        (gazetteer if triple[0] in gazetteer_subjects else article).add(triple)
+
+    whole = validate_graph(merged(article, gazetteer), seed.inputs.vocabulary, seed.lines)
+    touched = validate_article(article, gazetteer, seed.inputs.vocabulary, seed.lines)
+
+    assert whole, "the case should break a shape"
+    assert touched == whole
 
 
 def test_every_shape_has_a_case(shapes: Graph) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,15 +18,17 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from servers import Server, oxigraph_available, oxigraph_server, virtuoso_available, virtuoso_server
 
 from kb.build import build
 from kb.config import DEFAULT_DATA_DIR, ONTOLOGY_DIR
 from kb.errors import QueryError, StoreError
+from kb.namespaces import IriMinter
 from kb.remote import RemoteStore
+from kb.sparql import execute
 from kb.store import EmbeddedStore, Store, open_store
+from kb.update import UpdateInvalid, apply_update
 from webapp import create_app
-
-from servers import Server, oxigraph_available, oxigraph_server, virtuoso_available, virtuoso_server
 
 BACKENDS = ["embedded", "oxigraph", "virtuoso"]
 EX = "https://peacekb.example/"
@@ -41,6 +44,9 @@ LIBRARY = ["meetings.rq", "proposals-with-response.rq", "statements-by-speaker.r
 #: variable unbound), it drops the common language tag of a GROUP_CONCAT, orders the joined values
 #: differently, and writes xsd:boolean as "1". Not a store bug; the dataset itself is equal.
 VIRTUOSO_AGGREGATES = "Virtuoso's GROUP_CONCAT and xsd:boolean answers differ from Oxigraph's"
+#: A quad whose object is an xsd:duration counting years or months ("P1Y6M"): Virtuoso 7.2 stores
+#: durations as seconds, so it cannot give such a value back (a documented limit of that backend).
+CALENDAR_DURATION = re.compile(rb'"P(?=[^T"]*[YM])[^"]*"\^\^<http://www\.w3\.org/2001/XMLSchema#duration>')
 
 
 def graph(*objects: str) -> Graph:
@@ -164,6 +170,40 @@ def test_query_graphs_in_every_format(store: Store, fmt: str) -> None:
     assert isomorphic(Graph().parse(data=answer.body, format=rdflib_format), graph("a", "b"))
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv", "turtle", "ntriples"])
+def test_answers_are_cut_to_the_row_cap(store: Store, fmt: str) -> None:
+    store.replace_graphs({G1: graph("a", "b", "c"), G2: graph("d")})
+    graph_format = fmt in ("turtle", "ntriples")
+    query = (f"CONSTRUCT {{ ?s <{P}> ?o }} WHERE {{ ?s <{P}> ?o }}" if graph_format
+             else f"SELECT ?o WHERE {{ ?s <{P}> ?o }} ORDER BY ?o")
+    cut = execute(store, query, fmt=fmt, max_rows=2)
+    whole = execute(store, query, fmt=fmt, max_rows=4)
+    assert cut.truncated and not whole.truncated
+    if graph_format:
+        counts = [len(Graph().parse(data=a.body, format="nt" if fmt == "ntriples" else fmt)) for a in (cut, whole)]
+    elif fmt == "json":
+        counts = [len(json.loads(a.body)["results"]["bindings"]) for a in (cut, whole)]
+    elif fmt == "xml":
+        counts = [a.body.count(b"<result>") for a in (cut, whole)]
+    else:
+        counts = [len(list(csv.reader(io.StringIO(a.body.decode()), delimiter="," if fmt == "csv" else "\t"))) - 1
+                  for a in (cut, whole)]
+    assert counts == [2, 4]
+
+
+def test_an_update_writes_only_the_graphs_it_changes(store: Store) -> None:
+    store.replace_graphs({G1: graph("a"), G2: graph("b")})
+    update = f"DELETE DATA {{ GRAPH <{G1}> {{ <{X}> <{P}> 'a' }} }} ; INSERT DATA {{ GRAPH <{G1}> {{ <{X}> <{P}> 'z' }} }}"
+    assert apply_update(store, update, IriMinter()) == [str(G1)]
+    assert objects(store) == {"z", "b"}
+    assert apply_update(store, f"INSERT DATA {{ GRAPH <{G2}> {{ <{X}> <{P}> 'b' }} }}", IriMinter()) == []
+    before = store.dump_nquads()
+    event = f"<{EX}id/event/e> a <http://semanticweb.cs.vu.nl/2009/11/sem/Event>"  # no label, type or time
+    with pytest.raises(UpdateInvalid, match="SHACL"):
+        apply_update(store, f"INSERT DATA {{ GRAPH <{G2}> {{ {event} }} }}", IriMinter())
+    assert store.dump_nquads() == before
+
+
 def test_default_and_named_graphs(store: Store) -> None:
     store.replace_graphs({G1: graph("a"), G2: graph("b")})
     only_one = store.query(f"SELECT ?o WHERE {{ ?s <{P}> ?o }}", default_graphs=[str(G1)])
@@ -194,7 +234,13 @@ def test_graph_graph_names_dump_and_reload(store: Store, tmp_path: Path) -> None
 def test_seed_kb_is_the_same_on_every_backend(location: str, seed_store: EmbeddedStore, minter) -> None:
     build(DEFAULT_DATA_DIR, location, minter)
     with open_store(location) as store:
-        assert store.dump_nquads() == seed_store.dump_nquads()
+        got, expected = store.dump_nquads().splitlines(), seed_store.dump_nquads().splitlines()
+        if location.endswith("/sparql"):  # leave out the calendar durations, on both sides
+            lost = {tuple(q.split(b" ", 2)[:2]) for q in expected if CALENDAR_DURATION.search(q)}
+            assert lost, "the seed KB no longer has a calendar duration: drop this exception"
+            expected = [q for q in expected if not CALENDAR_DURATION.search(q)]
+            got = [q for q in got if not (tuple(q.split(b" ", 2)[:2]) in lost and b"#duration>" in q)]
+        assert got == expected
         assert store.graph_names() == seed_store.graph_names()
         if location.endswith("/sparql"):
             pytest.xfail(VIRTUOSO_AGGREGATES)

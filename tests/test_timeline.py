@@ -9,10 +9,10 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from webapp_support import http_request, live_server, load_fixture, make_app
 
 from kb.timeline import DatePoint, EventTime
 from webapp import create_app
-from webapp_support import http_request, live_server, load_fixture, make_app
 
 # rdflib's own parsers use its deprecated ConjunctiveGraph internally.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -93,10 +93,11 @@ def test_each_date_is_shown_at_its_precision(page):
 
 def test_events_are_grouped_under_year_and_month_headings(page):
     parsed = outline(page)
-    assert parsed.texts("h2") == ["2018", "2019"]
+    # the overview (swimlanes) comes first, then the years
+    assert parsed.texts("h2") == ["Overview: the most active actors", "2018", "2019"]
     assert parsed.texts("h3") == ["2018, month not known", "August 2019", "November 2019", "December 2019"]
     kinds = [kind for kind, _ in parsed.items if kind in {"h2", "h3", "h4"}]
-    assert kinds == ["h2", "h3", "h4", "h2", "h3", "h4", "h3", "h4", "h3", "h4", "h4"]
+    assert kinds == ["h2", "h2", "h3", "h4", "h2", "h3", "h4", "h3", "h4", "h3", "h4", "h4"]
 
 
 def test_markup_in_a_label_is_shown_as_text(page):

@@ -19,8 +19,9 @@ Query tests, all run as the manifest says (20):
     bad_query_missing_form_type, bad_query_missing_direct_type, bad_query_non_utf8,
     bad_query_syntax (the last seven are the malformed-query tests: 4xx expected).
 
-Update tests, not run as the manifest says (out of scope: the public endpoint is read-only, issue
-4 item 3). Instead each one's update request must be refused:
+Update tests, not run as the manifest says: the update endpoint is off unless KB_UPDATE_TOKEN is
+set (issue 4 item 3; tests/test_sparql_update.py tests it on), and these requests carry no bearer
+token. Instead each one's update request must be refused:
     update_dataset_default_graph, update_dataset_default_graphs, update_dataset_named_graphs,
     update_dataset_full, update_post_form, update_post_direct, update_base_uri,
     bad_update_get, bad_multiple_updates, bad_update_non_utf8, bad_update_syntax,

@@ -15,7 +15,7 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from kb.config import DEFAULT_DATA_DIR
 from webapp_support import http_request, live_server, make_app
 
-ANNOTATION = DEFAULT_DATA_DIR / "annotations" / "khalilzad-kabul-sahar-news.yaml"
+ANNOTATIONS = DEFAULT_DATA_DIR / "annotations"
 PREFIXES = """PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
@@ -28,7 +28,9 @@ def server(seed_store_path: Path) -> Iterator[str]:
 
 
 def annotated_events() -> list[dict]:
-    return yaml.safe_load(ANNOTATION.read_text(encoding="utf-8"))["events"]
+    """The events of every annotation of the seed."""
+    return [event for path in sorted(ANNOTATIONS.glob("*.yaml"))
+            for event in yaml.safe_load(path.read_text(encoding="utf-8")).get("events", [])]
 
 
 def first_date(time: dict) -> str:
@@ -37,18 +39,28 @@ def first_date(time: dict) -> str:
 
 
 def test_timeline_lists_every_dated_event_of_the_seed_in_date_order(server: str) -> None:
-    reply = http_request(f"{server}/timeline.json")
-    assert reply.status == 200
-    shown = json.loads(reply.body)["events"]
+    shown: list[dict] = []
+    for page in range(1, 100):
+        reply = http_request(f"{server}/timeline.json?page={page}")
+        assert reply.status == 200
+        body = json.loads(reply.body)
+        shown += body["events"]
+        if page >= body["pages"]:
+            break
     expected = {e["label"] for e in annotated_events()}
     assert {e["label"] for e in shown} == expected
-    by_label = {e["label"]: first_date(e["time"]) for e in annotated_events()}
-    firsts = [by_label[e["label"]][:7] for e in shown]  # month order is unambiguous at any precision
+    months: dict[str, set[str]] = {}
+    for event in annotated_events():  # month order is unambiguous at any precision
+        months.setdefault(event["label"], set()).add(first_date(event["time"])[:7])
+    # a label that two articles use for events of different months says nothing about order
+    firsts = [next(iter(months[e["label"]])) for e in shown if len(months[e["label"]]) == 1]
+    assert len(firsts) > len(shown) * 0.9
     assert firsts == sorted(firsts)
 
 
 def test_timeline_html_shows_dates_at_their_precision(server: str) -> None:
-    page = http_request(f"{server}/").text
+    pages = json.loads(http_request(f"{server}/timeline.json").body)["pages"]
+    page = "".join(http_request(f"{server}/?page={n}").text for n in range(1, pages + 1))
     assert '<time datetime="2019-08">August 2019</time>' in page  # "in August", a month
     assert '<time datetime="2019-12-04">4 Dec 2019</time>' in page  # "on Wednesday", a day
     assert "Khalilzad arrives in Kabul" in page

@@ -12,25 +12,25 @@ from typing import Any
 from flask import Flask
 
 from kb.config import Settings
-from webapp import dataset, db, errors, linkeddata, resources, sparql, timeline, vocabulary
+from webapp import dataset, db, errors, linkeddata, resources, security, sparql, timeline, vocabulary
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the app. ``config`` overrides the defaults taken from the environment.
 
-    Keys: ``KB_STORE`` (the store folder) and ``KB_BASE_IRI`` (the base of the KB's IRIs), plus
-    any Flask setting such as ``TESTING``.
+    Keys: the environment variables of :class:`kb.config.Settings` (``KB_STORE``, ``KB_BASE_IRI``,
+    the query limits, ``KB_UPDATE_TOKEN``), plus any Flask setting such as ``TESTING``.
     """
     app = Flask(__name__)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    settings = Settings.from_env()
-    app.config.from_mapping(KB_STORE=settings.store, KB_BASE_IRI=settings.base_iri)
+    app.config.from_mapping(Settings.from_env().as_config())
     if config:
         app.config.from_mapping(config)
 
     db.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     app.add_template_global(linkeddata.local_url)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(sparql.bp)

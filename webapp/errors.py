@@ -13,7 +13,9 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from kb.describe import UnknownResource, lookup_query
 from kb.errors import KBError, QueryError, StoreError
+from kb.limits import QueryTimeout
 from kb.sparql import NotAcceptable, ServiceRefused, UpdateRefused, best_match
+from kb.update import UpdateInvalid
 
 #: The kb errors a request can cause, most specific first, with their status codes.
 STATUS_BY_ERROR: tuple[tuple[type[KBError], int], ...] = (
@@ -21,6 +23,8 @@ STATUS_BY_ERROR: tuple[tuple[type[KBError], int], ...] = (
     (UpdateRefused, 403),
     (ServiceRefused, 403),
     (NotAcceptable, 406),
+    (QueryTimeout, 503),
+    (UpdateInvalid, 422),
     (QueryError, 400),
     (StoreError, 503),
 )

@@ -15,14 +15,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, render_template, url_for
+from flask import Response, current_app, render_template, url_for
 from rdflib import Graph
 
 from kb.errors import QueryError
+from kb.limits import QueryTimeout
 from kb.namespaces import PREFIXES, sparql_prefixes
 from kb.query_library import NamedQuery, load_library
-from kb.sparql import FORMATS, execute
-from webapp.db import get_store
+from kb.sparql import FORMATS, QueryableStore, execute
 from webapp.errors import STATUS_BY_ERROR
 
 TEMPLATE = "sparql/page.html"
@@ -58,22 +58,25 @@ def new_query_page() -> str:
     return _render(sparql_prefixes() + SAMPLE_QUERY)
 
 
-def results_page(query: str, dataset: dict[str, Any]) -> Response:
+def results_page(query: str, dataset: dict[str, Any], store: QueryableStore) -> Response:
     """The page with ``query`` in the editor and its answer below it (table, boolean or Turtle).
 
-    ``dataset`` holds the keyword arguments of :func:`kb.sparql.execute` that set the dataset. A
-    query the endpoint refuses (a syntax error, an update) is shown on the page, with the status
-    :data:`webapp.errors.STATUS_BY_ERROR` gives it, so the analyst can fix it in place.
+    ``dataset`` holds the keyword arguments of :func:`kb.sparql.execute` that set the dataset;
+    ``store`` answers the query. A query the endpoint refuses (a syntax error, an update) or
+    stops (the time limit) is shown on the page, with the status :data:`webapp.errors.STATUS_BY_ERROR`
+    gives it, so the analyst can fix it in place. An answer cut by the row cap says so.
 
     :raises StoreError: the store cannot be read (answered by the error page).
     """
     start = time.perf_counter()
+    max_rows = current_app.config["KB_MAX_ROWS"]
     try:
-        answer = execute(get_store(), query, accept=PAGE_ACCEPT, **dataset)
+        answer = execute(store, query, accept=PAGE_ACCEPT, max_rows=max_rows, **dataset)
     except QueryError as exc:
         status = next(code for error_type, code in STATUS_BY_ERROR if isinstance(exc, error_type))
-        position = _POSITION.search(str(exc))
+        position = None if isinstance(exc, QueryTimeout) else _POSITION.search(str(exc))
         error = {
+            "title": "The query was stopped" if isinstance(exc, QueryTimeout) else "The query was not run",
             "message": str(exc),
             "line": int(position.group(1)) if position else None,
             "column": int(position.group(2)) if position else None,
@@ -86,9 +89,13 @@ def results_page(query: str, dataset: dict[str, Any]) -> Response:
         Download(f.name, f.media_types[0], url_for("sparql.endpoint", query=query, format=f.name, **links))
         for f in FORMATS[kind]
     ]
-    html = _render(query, answer=_shown(answer.kind, answer.body), elapsed_ms=elapsed_ms, downloads=downloads)
+    html = _render(
+        query, answer=_shown(answer.kind, answer.body), elapsed_ms=elapsed_ms, downloads=downloads,
+        truncated=answer.truncated, max_rows=max_rows,
+    )
     response = Response(html, mimetype="text/html")
     response.headers["Server-Timing"] = f"query;dur={elapsed_ms:.1f}"
+    response.headers["KB-Truncated"] = "true" if answer.truncated else "false"
     return response
 
 

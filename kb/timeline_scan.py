@@ -1,0 +1,216 @@
+"""The timeline's events read straight from a pyoxigraph store's quads, for the timeline index.
+
+:func:`kb.timeline.timeline` reads events with three SPARQL queries; over a big KB pyoxigraph
+spends minutes joining their OPTIONALs. :func:`scan_events` walks the same patterns with
+``quads_for_pattern`` lookups and fills the same drafts (:class:`kb.timeline._Draft`), so it
+gives exactly the events :func:`~kb.timeline.timeline` gives (before filters). :func:`affected_events`
+finds which events a change of some subjects' triples can alter, so an index update recomputes
+only those.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from kb.namespaces import OA, PEACE, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
+from kb.timeline import _STAMP_FIELDS, TimelineEvent, _Draft
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: An object as plain data: its value and what it is (:data:`IRI`, :data:`BLANK`, :data:`ENGLISH`
+#: for a literal in English or without a language, :data:`LITERAL` for another literal).
+Value = tuple[str, int]
+IRI, BLANK, ENGLISH, LITERAL = range(4)
+
+
+def _node(iri: object) -> str:
+    return str(iri)
+
+
+_TYPE, _EVENT, _REPORT = _node(RDF.type), _node(SEM.Event), _node(PEACE.Report)
+_LABEL, _PREF_LABEL, _NOTATION = _node(RDFS.label), _node(SKOS.prefLabel), _node(SKOS.notation)
+_EVENT_TYPE, _STATUS = _node(SEM.eventType), _node(PEACE.status)
+_ASSERTED_BY, _INFORMAL = _node(PEACE.assertedBy), _node(PEACE.informal)
+_ACTOR, _PLACE = _node(SEM.hasActor), _node(SEM.hasPlace)
+_DERIVED_FROM, _PUBLISHER, _HEADLINE = _node(PROV.wasDerivedFrom), _node(SCHEMA.publisher), _node(SCHEMA.headline)
+_EVIDENCE, _TARGET, _SOURCE = _node(PEACE.evidence), _node(OA.hasTarget), _node(OA.hasSource)
+_SELECTOR, _EXACT, _START = _node(OA.hasSelector), _node(OA.exact), _node(OA.start)
+_ATTRIBUTED_TO = _node(PROV.wasAttributedTo)
+_STAMPS = dict(_STAMP_FIELDS)
+_READ = frozenset((_LABEL, _PREF_LABEL, _NOTATION, _EVENT_TYPE, _STATUS, _ASSERTED_BY, _INFORMAL, _ACTOR, _PLACE,
+                   _DERIVED_FROM, _PUBLISHER, _HEADLINE, _EVIDENCE, _TARGET, _SOURCE, _SELECTOR, _EXACT, _START,
+                   _ATTRIBUTED_TO, *_STAMPS))
+
+#: The links from an event to what its timeline line shows: a change to a node these reach back
+#: from to an event can change that event.
+LINKS = tuple(ox.NamedNode(p) for p in (
+    _ACTOR, _PLACE, _EVENT_TYPE, _STATUS, _DERIVED_FROM, _PUBLISHER, _EVIDENCE, _TARGET, _SOURCE, _SELECTOR,
+    _ATTRIBUTED_TO,
+))
+
+
+class BlankNodeFound(Exception):
+    """Quads read apart from the store hold a blank node: the store renamed it, so read the store."""
+
+
+def loaded_subjects(quads: Iterable[ox.Quad]) -> set[Term] | None:
+    """The subjects of quads added to a store; None if one is a blank node (the store renamed it)."""
+    subjects = {q.subject for q in quads}
+    return None if any(isinstance(s, ox.BlankNode) for s in subjects) else subjects
+
+
+def _value(term: Term) -> Value:
+    if isinstance(term, ox.NamedNode):
+        return term.value, IRI
+    if isinstance(term, ox.BlankNode):
+        return term.value, BLANK
+    language = term.language
+    english = language is None or language.lower() == "en" or language.lower().startswith("en-")
+    return term.value, ENGLISH if english else LITERAL
+
+
+def _term(value: Value) -> ox.NamedNode | ox.BlankNode:
+    return ox.NamedNode(value[0]) if value[1] == IRI else ox.BlankNode(value[0])
+
+
+class _Quads:
+    """The objects of (subject, predicate) in every graph of ``store`` (its union default graph),
+    looked up on demand; or among ``quads`` (all of the dataset's quads), read in one pass."""
+
+    def __init__(self, store: ox.Store, quads: Iterable[ox.Quad] | None = None) -> None:
+        self._store: ox.Store | None = store
+        self._cache: dict[tuple[Value, str], list[Value]] = {}
+        self.events: dict[Value, None] = {}  # the subjects typed sem:Event among ``quads``
+        if quads is not None:
+            lists: dict[tuple[Value, str], dict[Value, None]] = defaultdict(dict)
+            for subject, predicate, term, _ in quads:
+                name = predicate.value
+                if name in _READ:
+                    if isinstance(subject, ox.BlankNode) or isinstance(term, ox.BlankNode):
+                        raise BlankNodeFound(subject if isinstance(subject, ox.BlankNode) else term)
+                    lists[(_value(subject), name)][_value(term)] = None
+                elif name == _TYPE and isinstance(term, ox.NamedNode) and term.value in (_EVENT, _REPORT):
+                    lists[(_value(subject), name)][(term.value, IRI)] = None
+                    if term.value == _EVENT:
+                        self.events[_value(subject)] = None
+            self._cache = {key: list(values) for key, values in lists.items()}
+            self._store = None
+
+    def objects(self, subject: Value, predicate: str) -> list[Value]:
+        if subject[1] > BLANK:  # a literal is the subject of nothing
+            return []
+        key = (subject, predicate)
+        found = self._cache.get(key)
+        if found is None:
+            if self._store is None:
+                return []
+            quads = self._store.quads_for_pattern(_term(subject), ox.NamedNode(predicate), None)
+            found = self._cache[key] = list(dict.fromkeys(_value(q.object) for q in quads))
+        return found
+
+    def values(self, subject: Value, predicate: str) -> list[str]:
+        """The objects' values, but empty ones (the queries' rows skip those)."""
+        return [value for value, _ in self.objects(subject, predicate) if value]
+
+    def english(self, subject: Value, predicate: str) -> list[str]:
+        """The values of literals in English or without a language (the SPARQL queries' filter)."""
+        return [value for value, kind in self.objects(subject, predicate) if value and kind == ENGLISH]
+
+
+def scan_events(
+    store: ox.Store, events: Iterable[Term] | None = None, quads: Iterable[ox.Quad] | None = None
+) -> Iterator[TimelineEvent]:
+    """The timeline events among ``events`` (default: all; those typed ``sem:Event`` with a
+    date stamp count), read as :func:`kb.timeline.timeline` reads them; in no particular order.
+
+    ``quads``, when given, are all of ``store``'s quads in a cheaper form than the store (the
+    data just loaded into an empty store): they are read in one pass instead.
+
+    :raises BlankNodeFound: ``quads`` hold a blank node where the events are read.
+    """
+    if events is None and quads is None:
+        quads = store.quads_for_pattern(None, None, None)
+    view = _Quads(store, quads)
+    wanted = view.events if events is None else [_value(event) for event in events]
+    event_type = (_EVENT, IRI)
+    for event in wanted:
+        if event_type not in view.objects(event, _TYPE):
+            continue
+        draft = _Draft()
+        for predicate, name in _STAMPS.items():
+            for stamp, _ in view.objects(event, predicate):
+                draft.stamps[name].add(stamp)
+        if not draft.stamps:
+            continue
+        _fill_draft(view, event, draft)
+        if frozen := draft.freeze(event[0]):
+            yield frozen
+
+
+def _fill_draft(view: _Quads, event: Value, draft: _Draft) -> None:
+    draft.labels.update(view.english(event, _LABEL))
+    for kind in view.objects(event, _EVENT_TYPE):
+        names, notations = draft.types.setdefault(kind[0], (set(), set()))
+        names.update(view.english(kind, _PREF_LABEL))
+        notations.update(view.values(kind, _NOTATION))
+    for status in view.objects(event, _STATUS):
+        draft.statuses[status[0]].update(view.english(status, _PREF_LABEL))
+    draft.asserted_by.update(view.values(event, _ASSERTED_BY))
+    draft.informal.update(view.values(event, _INFORMAL))
+    for role, predicate in (("actor", _ACTOR), ("place", _PLACE)):
+        for thing in view.objects(event, predicate):
+            draft.links[role][thing[0]].update(view.english(thing, _LABEL))
+    articles: dict[Value, list[tuple[int, str]]] = {article: [] for article in view.objects(event, _DERIVED_FROM)}
+    for evidence in view.objects(event, _EVIDENCE):
+        for target in view.objects(evidence, _TARGET):
+            selectors = view.objects(target, _SELECTOR)
+            exact = [value for s in selectors for value, _ in view.objects(s, _EXACT)]
+            if not exact:  # no quote: the evidence gives no row
+                continue
+            starts = [value for s in selectors for value, _ in view.objects(s, _START)] or [None]
+            ranked = [int(s) if s and s.isdigit() else -1 for s in starts]
+            for article in view.objects(target, _SOURCE):
+                articles.setdefault(article, []).extend(
+                    (rank, quote) for quote in exact if quote for rank in ranked
+                )
+    for article, quotes in articles.items():
+        headlines, publishers = draft.articles.setdefault(article[0], (set(), defaultdict(set)))
+        headlines.update(view.english(article, _HEADLINE))
+        for publisher in view.objects(article, _PUBLISHER):
+            if publisher[0]:
+                publishers[publisher[0]].update(view.english(publisher, _LABEL))
+        if quotes:
+            draft.quotes[article[0]].update(quotes)
+        for report in view.objects(article, _DERIVED_FROM):
+            if (_REPORT, IRI) in view.objects(report, _TYPE):
+                for citing in view.objects(report, _ATTRIBUTED_TO):
+                    if citing[0]:
+                        draft.citing[article[0]][citing[0]].update(view.english(citing, _LABEL))
+
+
+def changed_subjects(before: set[ox.Triple], after: set[ox.Triple]) -> set[Term]:
+    """The subjects of the triples in one of two versions of a graph but not the other."""
+    return {triple.subject for triple in before ^ after}
+
+
+def graph_triples(store: ox.Store, graph: str) -> set[ox.Triple]:
+    """The triples of one named graph."""
+    return {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+
+
+def affected_events(store: ox.Store, changed: set[Term]) -> set[Term]:
+    """The nodes that reach one of ``changed`` through :data:`LINKS` (``changed`` included): every
+    event whose timeline line a change of those subjects' triples can alter is among them."""
+    seen, frontier = set(changed), list(changed)
+    while frontier:
+        node = frontier.pop()
+        if isinstance(node, ox.Literal):
+            continue
+        for predicate in LINKS:
+            for quad in store.quads_for_pattern(None, predicate, node):
+                if quad.subject not in seen:
+                    seen.add(quad.subject)
+                    frontier.append(quad.subject)
+    return seen
