@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from kb.namespaces import sparql_prefixes
-from kb.timeline import DatePoint
+from kb.timeline import DatePoint, Link
 
 Binding = Mapping[str, Mapping[str, str]]
 
@@ -39,14 +39,6 @@ class SelectableStore(Protocol):
 
 
 # -- the shapes of a page's data ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Link:
-    """A thing the page links to: its IRI and its label."""
-
-    iri: str
-    label: str
 
 
 @dataclass(frozen=True)
