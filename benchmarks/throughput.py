@@ -1,13 +1,25 @@
 """``/sparql`` throughput under a bounded concurrent load on 127.0.0.1 (wrk: fixed connections,
 fixed duration), against ``oxigraph serve-read-only --union-default-graph`` and an rdflib
 in-memory endpoint on the same N-Quads and the same queries; and the peak RSS of ``kb serve``
-holding the large KB after that load."""
+holding the large KB after that load.
+
+Every server runs at once and the wrk runs take turns, round after round (a median per server),
+so a change in the machine's load during the run touches every server alike. ``kb serve`` runs
+with its default threads and with as many threads as query workers; two ceilings run beside
+them on the cheap query: waitress serving a fixed answer from a bare WSGI function and from a
+one-route Flask app (:mod:`benchmarks.hello_endpoint`), the most any Flask app under waitress
+can do here. The note of a ``kb serve`` row gives its CPU per request: the web process's and
+its query workers'.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import statistics
 import subprocess
 import urllib.parse
+from contextlib import ExitStack
 from pathlib import Path
 
 from benchmarks.common import VENV_BIN, Context, Row, free_port, peak_rss_mb, server
@@ -19,19 +31,45 @@ CONNECTIONS = 4
 ACCEPT = "Accept: application/sparql-results+json"
 
 
-def wrk(url: str, query: str, seconds: int) -> tuple[float, int]:
-    """Requests per second and the count of failed requests (non-2xx, socket errors, timeouts)."""
+def wrk(url: str, query: str, seconds: int) -> tuple[float, int, int]:
+    """Requests per second, requests done, and failed requests (non-2xx, socket errors, timeouts)."""
     target = url + "?" + urllib.parse.urlencode({"query": query})
     out = subprocess.run(
         ["/usr/bin/wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-H", ACCEPT, target],
         capture_output=True, text=True, check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    done = int(re.search(r"(\d+) requests in", out).group(1))
     failed = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if errors:
         failed += sum(int(n) for n in errors.groups())
-    return rate, failed
+    return rate, done, failed
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of processes so far (clock ticks of /proc/PID/stat)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, and theirs (the query workers are the fork server's children)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for child in children:
+            found += [child, *_descendants(child)]
+    return found
 
 
 def _oxigraph_db(ctx: Context, size: str) -> Path:
@@ -44,40 +82,93 @@ def _oxigraph_db(ctx: Context, size: str) -> Path:
     return folder
 
 
+#: The servers, each: command line ({port}, {store}, {oxigraph}, {nquads} filled in), query path,
+#: and whether it runs the library query too (the ceilings answer without running any query).
+SERVERS: dict[str, tuple[list[str], str, bool]] = {
+    "kb serve": ([str(VENV_BIN / "kb"), "serve", "--store", "{store}", "--port", "{port}"], "/sparql", True),
+    "kb serve, threads = workers": (
+        [str(VENV_BIN / "kb"), "serve", "--store", "{store}", "--port", "{port}", "--threads", "{workers}"],
+        "/sparql", True,
+    ),
+    "oxigraph": ([str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", "{oxigraph}",
+                  "--bind", "127.0.0.1:{port}", "--union-default-graph"], "/query", True),
+    "rdflib": ([str(VENV_BIN / "python"), "-m", "benchmarks.rdflib_endpoint", "--data", "{nquads}",
+                "--port", "{port}"], "/sparql", True),
+    "waitress, bare WSGI": ([str(VENV_BIN / "python"), "-m", "benchmarks.hello_endpoint", "--app", "bare",
+                             "--port", "{port}"], "/sparql", False),
+    "waitress + Flask, one route": ([str(VENV_BIN / "python"), "-m", "benchmarks.hello_endpoint", "--app",
+                                     "flask", "--port", "{port}"], "/sparql", False),
+}
+OURS = ("kb serve", "kb serve, threads = workers")
+CEILINGS = ("waitress, bare WSGI", "waitress + Flask, one route")
+
+
 def run(ctx: Context) -> list[Row]:
+    from kb.config import Settings
+
     rows = []
-    seconds = 2 if ctx.quick else 5
+    rounds, seconds = (1, 2) if ctx.quick else (3, 4)
     queries = {"cheap": CHEAP, LIBRARY: (ONTOLOGY_DIR / "queries" / f"{LIBRARY}.rq").read_text(encoding="utf-8")}
+    workers = str(Settings.from_env().query_workers)
     for size in [s for s in ("medium", "large") if s in ctx.sizes]:
         corpus = ctx.corpus(size)
-        servers = {  # name -> command line, with {port} to fill in
-            "kb serve": [str(VENV_BIN / "kb"), "serve", "--store", str(ctx.store(size)), "--port", "{port}"],
-            "oxigraph": [str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(_oxigraph_db(ctx, size)),
-                         "--bind", "127.0.0.1:{port}", "--union-default-graph"],
-            "rdflib": [str(VENV_BIN / "python"), "-m", "benchmarks.rdflib_endpoint", "--data", str(corpus.nquads),
-                       "--port", "{port}"],
-        }
-        paths = {"kb serve": "/sparql", "oxigraph": "/query", "rdflib": "/sparql"}
-        rates: dict[tuple[str, str], tuple[float, int]] = {}
-        rss: dict[str, float] = {}
-        for name, command in servers.items():
-            port = free_port()
-            url = f"http://127.0.0.1:{port}{paths[name]}"
-            with server([part.format(port=port) for part in command], url, corpus.root / f"{name.replace(' ', '-')}.log") as process:
-                for qname, text in queries.items():
-                    rates[name, qname] = wrk(url, text, seconds)
-                rss[name] = peak_rss_mb(process.pid)
+        fill = {"store": str(ctx.store(size)), "oxigraph": str(_oxigraph_db(ctx, size)),
+                "nquads": str(corpus.nquads), "workers": workers}
+        with ExitStack() as running:
+            urls, pids = {}, {}
+            for name, (command, path, _) in SERVERS.items():
+                port = free_port()
+                urls[name] = f"http://127.0.0.1:{port}{path}"
+                log = corpus.root / f"{re.sub(r'[^a-z]+', '-', name.lower()).strip('-')}.log"
+                process = running.enter_context(server([p.format(port=port, **fill) for p in command], urls[name], log))
+                pids[name] = process.pid
+            loads = [os.getloadavg()[0]]
+            rates: dict[tuple[str, str], list[float]] = {}
+            failures: dict[tuple[str, str], int] = {}
+            cpu: dict[str, tuple[float, float, int]] = {}  # web process s, workers s, requests
+            for qname, text in queries.items():
+                for _ in range(rounds if qname == "cheap" else 1):  # the library query: one long turn each
+                    for name, (_, _, library) in SERVERS.items():
+                        if qname != "cheap" and not library:
+                            continue
+                        family = _descendants(pids[name])
+                        before = (_cpu_seconds([pids[name]]), _cpu_seconds(family))
+                        rate, done, failed = wrk(urls[name], text, seconds if qname == "cheap" else 2 * seconds)
+                        if qname == "cheap" and name in OURS:
+                            web, rest, count = cpu.get(name, (0.0, 0.0, 0))
+                            cpu[name] = (web + _cpu_seconds([pids[name]]) - before[0],
+                                         rest + _cpu_seconds(family) - before[1], count + done)
+                        rates.setdefault((name, qname), []).append(rate)
+                        failures[name, qname] = failures.get((name, qname), 0) + failed
+                loads.append(os.getloadavg()[0])
+            rss = peak_rss_mb(pids["kb serve"])
+            oxigraph_rss = peak_rss_mb(pids["oxigraph"])
+        load = f"load average {min(loads):.1f}-{max(loads):.1f}"
+        median = {key: statistics.median(values) for key, values in rates.items()}
+        turns = f"{CONNECTIONS} connections, median of {rounds} x {seconds} s turns"
         for qname in queries:
-            ours, failed = rates["kb serve", qname]
-            for peer, target in (("oxigraph", 1.0), ("rdflib", 20.0)):
-                theirs, peer_failed = rates[peer, qname]
-                ratio = ours / theirs if theirs else float("inf")
-                rows.append(Row("throughput", f"/sparql {qname} vs {peer}", ctx.label(size), ours, "req/s",
-                                f"{peer} {theirs:.1f} req/s" + (f" ({peer_failed} failed)" if peer_failed else ""),
-                                ratio, f">= {target:g}x", ratio >= target and not failed,
-                                f"{CONNECTIONS} connections, {seconds} s" + (f"; {failed} failed" if failed else "")))
+            for ours in OURS:
+                our_rate, failed = median[ours, qname], failures[ours, qname]
+                web, rest, count = cpu.get(ours, (0.0, 0.0, 0))
+                per_request = (f"; CPU per request: web process {web / count * 1000:.2f} ms, query workers "
+                               f"{rest / count * 1000:.2f} ms" if qname == "cheap" and count else "")
+                for peer, target in (("oxigraph", 1.0), ("rdflib", 20.0)):
+                    theirs, peer_failed = median[peer, qname], failures[peer, qname]
+                    ratio = our_rate / theirs if theirs else float("inf")
+                    rows.append(Row(
+                        "throughput", f"/sparql {qname} vs {peer} ({ours})", ctx.label(size), our_rate, "req/s",
+                        f"{peer} {theirs:.1f} req/s" + (f" ({peer_failed} failed)" if peer_failed else ""),
+                        ratio, f">= {target:g}x", ratio >= target and not failed,
+                        (turns if qname == "cheap" else f"{CONNECTIONS} connections, {2 * seconds} s")
+                        + (f"; {failed} failed" if failed else "") + (per_request if peer == "oxigraph" else "")
+                        + f"; {load}",
+                    ))
+        for ceiling in CEILINGS:
+            ours_rate, theirs = median[ceiling, "cheap"], median["oxigraph", "cheap"]
+            rows.append(Row("throughput", f"ceiling: {ceiling} vs oxigraph", ctx.label(size), ours_rate, "req/s",
+                            f"oxigraph {theirs:.1f} req/s (cheap query)", ours_rate / theirs, "", None,
+                            f"a fixed answer, no query; {turns}; {load}"))
         if size == "large":
-            rows.append(Row("memory", "peak RSS of kb serve after the load", ctx.label(size), rss["kb serve"], "MB",
-                            f"oxigraph serve {rss['oxigraph']:.0f} MB", rss["kb serve"] / 400, "<= 400 MB",
-                            rss["kb serve"] <= 400))
+            rows.append(Row("memory", "peak RSS of kb serve after the load", ctx.label(size), rss, "MB",
+                            f"oxigraph serve {oxigraph_rss:.0f} MB", rss / 400, "<= 400 MB", rss <= 400))
     return rows

@@ -13,7 +13,7 @@ from typing import Any
 
 from kb.articles import Article, read_article
 from kb.errors import InputError
-from kb.gazetteer import Gazetteer
+from kb.gazetteer import ACTOR_CLASSES, Gazetteer
 from kb.records import Records, as_list
 from kb.yamlio import LINE, META_KEYS, load_yaml
 
@@ -50,6 +50,9 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "from_quantity": ("quantities",), "to_quantity": ("quantities",),
 }
 ACTOR_KEYS = ("author", "cites", "member", "according_to", "set_by", "subject", "to_outlet")
+# The optional section of actors new to the gazetteer, found in this article.
+NEW_ACTORS = "actors"
+NEW_ACTOR_KEYS = ({"type", "label"}, {"aliases", "member_of", "confidence", "note"})
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,15 @@ class Annotation:
     reviewed: bool
     meta: dict[str, Any]
     facts: dict[str, Fact] = field(default_factory=dict)
+    actors: dict[str, Fact] = field(default_factory=dict)  # the 'actors:' section, by id
     derived_from: list[str] = field(default_factory=list)
 
     def location(self, line: int) -> str:
         return f"{self.path}:{line}"
+
+    def known_actors(self, gazetteer: Gazetteer) -> set[str]:
+        """The actor ids this file may refer to: the gazetteer's and its own new actors."""
+        return gazetteer.actors | set(self.actors)
 
 
 def load_annotation(path: Path, gazetteer: Gazetteer) -> Annotation:
@@ -98,7 +106,7 @@ def load_annotation(path: Path, gazetteer: Gazetteer) -> Annotation:
     doc = rec.mapping(load_yaml(path), "the annotation file")
     if doc.get("format") != FORMAT_VERSION:
         raise rec.fault(doc, f"'format: {doc.get('format')}' is not supported; this kb reads format {FORMAT_VERSION}.")
-    rec.check_keys(doc, "the annotation", {"format", "article", "review"}, set(SECTIONS))
+    rec.check_keys(doc, "the annotation", {"format", "article", "review"}, {*SECTIONS, NEW_ACTORS})
     meta = rec.mapping(doc["article"], "'article'", doc)
     rec.check_keys(meta, "article", {"id", "file", "title", "published", "publisher"},
                    {"url", "language", "derived_from", "note"})
@@ -107,7 +115,6 @@ def load_annotation(path: Path, gazetteer: Gazetteer) -> Annotation:
     reviewed = rec.choice(review, "status", {"reviewed": True, "machine": False})
     if not isinstance(meta["published"], date):
         raise rec.fault(meta, f"'published: {meta['published']}' is not a date; write it as YYYY-MM-DD.", "published")
-    rec.ref(meta, "publisher", gazetteer.actors, "actor")
     article_file = (path.parent / str(meta["file"])).resolve()
     try:
         article = read_article(article_file, title=meta["title"], published=meta["published"],
@@ -117,16 +124,26 @@ def load_annotation(path: Path, gazetteer: Gazetteer) -> Annotation:
         raise rec.fault(meta, f"the article 'file' cannot be read: {exc}") from exc
 
     ann = Annotation(path, rec.local_id(meta), article, reviewed, meta)
-    for section, (required, allowed) in SECTIONS.items():
+    for section, (required, allowed) in {NEW_ACTORS: NEW_ACTOR_KEYS, **SECTIONS}.items():
         for record in rec.items(doc, section):
             rec.check_keys(record, f"{section[:-1]} '{record.get('id')}'", {"id", "evidence"} | required, allowed)
             fact_id = rec.local_id(record)
-            if fact_id in ann.facts:
+            if fact_id in ann.facts or fact_id in ann.actors:
                 raise rec.fault(record, f"id '{fact_id}' is used twice in this file; ids must be unique.")
             spans = [_span(rec, s, article.body) for s in rec.as_list(record, "evidence")]
-            ann.facts[fact_id] = Fact(section, fact_id, record, spans, record[LINE])
+            fact = Fact(section, fact_id, record, spans, record[LINE])
+            if section == NEW_ACTORS:
+                _check_new_actor(rec, fact, gazetteer)
+                ann.actors[fact_id] = fact
+            else:
+                ann.facts[fact_id] = fact
+    actors = ann.known_actors(gazetteer)
+    rec.ref(meta, "publisher", actors, "actor (see data/gazetteer/actors.yaml or this file's 'actors:')")
+    for new_actor in ann.actors.values():
+        if new_actor.fields.get("member_of") is not None:
+            rec.ref(new_actor.fields, "member_of", actors, "actor (see data/gazetteer/actors.yaml)")
     for fact in ann.facts.values():
-        _check_references(rec, fact, ann, gazetteer)
+        _check_references(rec, fact, ann, actors, gazetteer)
     for report in rec.as_list(meta, "derived_from"):
         if getattr(ann.facts.get(str(report)), "section", None) != "reports":
             raise rec.fault(meta, f"'derived_from: {report}' names no report in this file.", "derived_from")
@@ -148,7 +165,20 @@ def _span(rec: Records, raw: Any, body: str) -> Span:
     return Span(start, end, exact)
 
 
-def _check_references(rec: Records, fact: Fact, ann: Annotation, gazetteer: Gazetteer) -> None:
+def _check_new_actor(rec: Records, fact: Fact, gazetteer: Gazetteer) -> None:
+    record = fact.fields
+    if fact.id in gazetteer.actors:
+        raise rec.fault(record, f"actor '{fact.id}' is already in the gazetteer; refer to it instead of "
+                                "defining it in 'actors:'.", "id")
+    rec.choice(record, "type", ACTOR_CLASSES)
+    aliases = record.get("aliases")
+    if aliases is not None and not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+        raise rec.fault(record, "'aliases' must be a list of names, such as [Shaheen, Suhail Shahhen].", "aliases")
+
+
+def _check_references(
+    rec: Records, fact: Fact, ann: Annotation, actors: set[str], gazetteer: Gazetteer
+) -> None:
     record = fact.fields
     for key, sections in REFERENCES.items():
         for target in rec.as_list(record, key):
@@ -158,17 +188,17 @@ def _check_references(rec: Records, fact: Fact, ann: Annotation, gazetteer: Gaze
                 raise rec.fault(record, f"'{key}: {target}' names no {kinds} in this file.", key)
     for key in ACTOR_KEYS:
         for actor in rec.as_list(record, key):
-            rec.ref({**record, key: actor}, key, gazetteer.actors, "actor (see data/gazetteer/actors.yaml)")
+            rec.ref({**record, key: actor}, key, actors, "actor (see data/gazetteer/actors.yaml)")
     roles = record.get("roles") or {}
     if fact.section == "events":
         rec.mapping(roles, "'roles'", record)
-        for role, actors in roles.items():
+        for role, players in roles.items():
             if role in META_KEYS:
                 continue
             if role not in ROLES:
                 raise rec.fault(roles, f"role '{role}' is not one of: {', '.join(ROLES)}.", role)
-            for actor in as_list(actors):
-                rec.ref({**roles, role: actor}, role, gazetteer.actors, "actor (see data/gazetteer/actors.yaml)")
+            for actor in as_list(players):
+                rec.ref({**roles, role: actor}, role, actors, "actor (see data/gazetteer/actors.yaml)")
         if record.get("place") is not None:
             rec.ref(record, "place", gazetteer.places, "place (see data/gazetteer/places.yaml)")
     if fact.section == "memberships":

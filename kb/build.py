@@ -11,6 +11,7 @@ from kb.annotation import load_annotation
 from kb.errors import InputError, KBError, ValidationFailed
 from kb.export import dumps_dir, write_dumps
 from kb.gazetteer import Gazetteer, load_gazetteer
+from kb.links import LINKS_FILE, prepare_links
 from kb.namespaces import IriMinter
 from kb.ontology import Vocabulary, load_vocabulary
 from kb.rdf import ArticleGraph, annotation_to_graph
@@ -49,7 +50,9 @@ class Inputs:
 
     @classmethod
     def load(cls, data_dir: Path, minter: IriMinter) -> Inputs:
-        return cls(minter, load_gazetteer(data_dir / "gazetteer", minter), load_vocabulary())
+        gazetteer = load_gazetteer(data_dir / "gazetteer", minter)
+        # annotations that still use a merged actor's old id are converted to the new IRI
+        return cls(gazetteer.resolving(minter), gazetteer, load_vocabulary())
 
     def shared_graphs(self) -> dict[URIRef, Graph]:
         """The gazetteer and vocabulary graphs that every article's graph refers to."""
@@ -75,16 +78,17 @@ def convert_and_validate(annotation: Path, inputs: Inputs) -> ArticleGraph:
 
 
 def ingest_file(path: Path, inputs: Inputs, writer: Store, *, with_shared_graphs: bool = True) -> ArticleGraph:
-    """Check one reviewed annotation and replace its article's graph in ``writer`` (one transaction),
-    with the gazetteer and ontology graphs too when ``with_shared_graphs``.
+    """Check one annotation (reviewed, or a machine draft) and replace its article's graph in
+    ``writer`` (one transaction), with the gazetteer and ontology graphs too when ``with_shared_graphs``.
+    Article files go through the extractor first (:class:`kb.ingest.Ingester`).
 
     :raises InputError: when the file is not an annotation (.yaml).
     :raises AnnotationError, ValidationFailed: when it is malformed or violates the shapes.
     """
     if path.suffix not in (".yaml", ".yml"):
         raise InputError(
-            f"{path}: only reviewed annotations (.yaml, see docs/annotation-format.md) can be "
-            "ingested so far; write one for this article and ingest that."
+            f"{path}: is not an annotation (.yaml, see docs/annotation-format.md); ingest article "
+            "files with `kb ingest`, which drafts their annotation."
         )
     article = convert_and_validate(path, inputs)
     shared = inputs.shared_graphs() if with_shared_graphs else {}
@@ -128,6 +132,13 @@ def prepare(data_dir: Path, minter: IriMinter) -> Dataset:
             continue
         dataset.graphs[article.graph_iri] = article.graph
         dataset.articles.append(article.article_id)
+    links_file = data_dir / LINKS_FILE
+    if not problems and links_file.exists():  # a graph per entry: {base}graph/links/...
+        try:
+            links = prepare_links(links_file, dataset.graphs, minter, inputs.vocabulary)
+            dataset.graphs.update(links.graphs)
+        except KBError as exc:
+            problems.append(str(exc))
     if problems:
         raise BuildFailed(problems)
     return dataset

@@ -8,22 +8,30 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
+from typing import TypeVar
 
 import click
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kb.build import Inputs, build, check_gazetteer, ingest_file
+from kb.articles import publication_date
+from kb.as_of import as_of_dataset, graphs_as_of, parse_day
+from kb.build import Inputs, build, check_gazetteer
 from kb.config import DEFAULT_DATA_DIR, Settings
 from kb.errors import InputError, KBError
 from kb.export import EVENTS_CSV, dumps_dir, write_dumps, write_events_csv
+from kb.ingest import Given, Ingester, default_drafts_dir
 from kb.namespaces import IriMinter
 from kb.ontology import load_vocabulary
 from kb.query_pool import QueryPool
 from kb.sparql import execute
 from kb.store import Store, is_remote, open_store
 from kb.validate import split_graphs, validate_articles, validate_graph
+
+T = TypeVar("T")
 
 store_option = click.option(
     "--store", default=None, metavar="LOC",
@@ -61,39 +69,90 @@ def build_command(data_dir: Path, store: str | None) -> None:
 
 @cli.command("ingest")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--published", default=None, metavar="YYYY-MM-DD", help="Publication date of the article files.")
+@click.option("--publisher", default=None, metavar="NAME",
+              help="Publisher of the article files, by name: an outlet of the gazetteer (label or alias), "
+              "else a new news organisation in the draft.")
+@click.option("--title", default=None, help="Title of the article files.")
+@click.option("--url", default=None, help="Address of the article files.")
+@click.option("--drafts", "drafts_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the machine drafts of article files (default: <store>-drafts beside an "
+              "embedded store; required with a remote store).")
 @data_option
 @store_option
-def ingest_command(files: tuple[Path, ...], data_dir: Path, store: str | None) -> None:
-    """Load reviewed annotations (FILES, .yaml); each replaces its article's graph.
+def ingest_command(files: tuple[Path, ...], published: str | None, publisher: str | None, title: str | None,
+                   url: str | None, drafts_dir: Path | None, data_dir: Path, store: str | None) -> None:
+    """Load FILES, each replacing its article's graph in its own transaction: annotations (.yaml)
+    as they are; articles (.txt, .md, .html) through the extractor, whose draft annotation is
+    written to the drafts folder, unless DATA/annotations/<file stem>.yaml is a reviewed
+    annotation, which then wins.
 
-    A file that fails is reported and not loaded; the others still load.
+    Metadata given here wins over the article file's. A file that fails is reported and not
+    loaded; the others still load, and the exit code is 1.
     """
+    given = Given(None if published is None else publication_date(published, "--published"), publisher, title, url)
     settings = _settings(store)
     minter = IriMinter(settings.base_iri)
     inputs = Inputs.load(data_dir, minter)
     check_gazetteer(inputs, data_dir)  # once: each article is checked with the entries it uses
     with open_store(settings.store, writable=True) as writer:
-        failures = _ingest_each(files, inputs, writer)
+        ingester = Ingester(data_dir, inputs, writer, drafts_dir or default_drafts_dir(settings.store), given)
+        failures = _ingest_each(files, ingester)
         if not is_remote(settings.store):  # a server's dumps are `kb export`'s business
             write_dumps(writer, dumps_dir(settings.store))
     if failures:
+        click.echo(f"{failures} of {len(files)} file(s) failed and were not loaded.", err=True)
         raise click.exceptions.Exit(1)
 
 
-def _ingest_each(files: tuple[Path, ...], inputs: Inputs, writer: Store) -> int:
-    """Load each file in its own transaction; report failures and return their count."""
+def _ingest_each(files: tuple[Path, ...], ingester: Ingester) -> int:
+    """Load each file in its own transaction; report failures and return their count. A progress
+    bar on stderr shows how far a run of several files is (when stderr is a terminal)."""
     failures = 0
     shared = True  # the gazetteer and ontology graphs go with the first article loaded
-    for path in files:
-        try:
-            article = ingest_file(path, inputs, writer, with_shared_graphs=shared)
-        except KBError as exc:
-            failures += 1
-            click.echo(f"error: {exc}", err=True)
-            continue
-        shared = False
-        click.echo(f"loaded {path} ({len(article.graph)} triples) as <{article.graph_iri}>")
+    show_bar = len(files) > 1 and sys.stderr.isatty()
+    with click.progressbar(files, label="ingesting", file=sys.stderr) if show_bar else nullcontext(files) as paths:
+        for path in paths:
+            try:
+                ingested = ingester.ingest(path, with_shared_graphs=shared)
+            except KBError as exc:
+                failures += 1
+                click.echo(f"error: {exc}", err=True)
+                continue
+            shared = False
+            click.echo(ingested.describe())
     return failures
+
+
+@cli.command("evaluate")
+@click.option("--part", type=click.Choice(("all", "development", "held-out")), default="all", show_default=True,
+              help="The articles to score: the development part, the held-out part (kb.evaluate.HELD_OUT) or "
+              "all (a table for each part and one for the whole corpus).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON, with each article's.")
+@data_option
+def evaluate_command(part: str, as_json: bool, data_dir: Path) -> None:
+    """Run the extractor on the raw article of every reviewed annotation in DATA and score its
+    drafts against the annotations: precision, recall and F1 of actors, events, proposals,
+    preconditions and quotes, date accuracy, and cross-article coreference (kb.evaluate says what
+    counts as a match). Exit 1 if the extractor failed on an article."""
+    from kb.evaluate import PARTS, evaluate_corpus, table
+
+    parts = PARTS if part == "all" else (part,)
+    result = evaluate_corpus(data_dir, progress=_progress_bar if sys.stderr.isatty() else iter)
+    if as_json:
+        click.echo(json.dumps(result.as_json(parts), indent=2))
+    else:
+        click.echo("\n\n".join(table(result.part(name)) for name in parts))
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
+    if result.failures:
+        raise click.exceptions.Exit(1)
+
+
+def _progress_bar(items: Iterable[T]) -> Iterator[T]:
+    """``items`` with a progress bar on stderr while they are consumed."""
+    with click.progressbar(list(items), label="extracting", file=sys.stderr) as bar:
+        yield from bar
 
 
 @cli.command("export")
@@ -175,19 +234,33 @@ max_rows_option = click.option(
     help="table, json, csv, tsv or xml for SELECT/ASK; turtle, ntriples, jsonld, rdfxml or trig "
     "for CONSTRUCT/DESCRIBE (table shows Turtle).",
 )
+@click.option(
+    "--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+    help="Query the KB as it stood that day: only the graphs of articles published by then, with the "
+    "gazetteer and ontology graphs (kb.as_of.graphs_as_of), as the default graph and the named graphs.",
+)
 @timeout_option
 @max_rows_option
 @store_option
-def query_command(query: str, fmt: str, timeout: float | None, max_rows: int | None, store: str | None) -> None:
-    """Run a SPARQL QUERY (or @FILE.rq) over the union of all graphs.
+def query_command(
+    query: str, fmt: str, as_of: str | None, timeout: float | None, max_rows: int | None, store: str | None
+) -> None:
+    """Run a SPARQL QUERY (or @FILE.rq) over the union of all graphs (or, with --as-of, of the
+    graphs known that day).
 
     It runs as on /sparql (kb.sparql.execute): in a worker process stopped at the time limit
     (embedded store), and cut to the row cap, which a note on stderr reports.
     """
     text = _query_text(query)
+    day = None if as_of is None else parse_day(as_of, "--as-of")
     settings = Settings.from_env(store=store, query_timeout=timeout, max_rows=max_rows)
+    dataset: dict[str, list[str]] = {}
+    if day is not None:
+        with open_store(settings.store) as reader:
+            default, named = as_of_dataset(graphs_as_of(reader, day, settings.base_iri))
+        dataset = {"default_graphs": default, "named_graphs": named}
     with _query_store(settings) as reader:
-        answer = execute(reader, text, fmt="json" if fmt == "table" else fmt, max_rows=settings.max_rows)
+        answer = execute(reader, text, fmt="json" if fmt == "table" else fmt, max_rows=settings.max_rows, **dataset)
     if fmt == "table" and answer.kind != "graph":
         click.echo(_table(json.loads(answer.body)))
     else:
@@ -249,9 +322,40 @@ def serve_command(
         f"answers cut at {settings.max_rows or 'no'} rows; Ctrl-C stops)"
     )
     try:
-        waitress.serve(app, host=host, port=port, threads=threads)
+        # waitress refuses a larger body itself, before spooling it to disk (the app answers 413 below it)
+        body_cap = settings.max_request_bytes + 1 if settings.max_request_bytes else 1 << 30
+        waitress.serve(app, host=host, port=port, threads=threads, max_request_body_size=body_cap)
     finally:
         stop_query_pool(app)
+
+
+@cli.command("merge-actors")
+@click.argument("old")
+@click.argument("new")
+@click.option("--reason", required=True, help="Why OLD and NEW are one actor, for the reviewers of redirects.yaml.")
+@data_option
+def merge_actors_command(old: str, new: str, reason: str, data_dir: Path) -> None:
+    """Merge gazetteer actor OLD into NEW: OLD's names become NEW's aliases, the merge is recorded in
+    gazetteer/redirects.yaml, annotations that say OLD build as NEW, and OLD's IRI redirects to NEW's.
+    Rebuild the KB afterwards; `kb unmerge-actors OLD` undoes it."""
+    from kb.actor_merge import merge_actors
+
+    merge = merge_actors(data_dir, old, new, reason)
+    added = ", ".join(merge.names) or "none new"
+    click.echo(f"merged actor {old} into {new} (aliases added: {added}); recorded in "
+               f"{data_dir / 'gazetteer' / 'redirects.yaml'}. Run `kb build` to apply it.")
+
+
+@cli.command("unmerge-actors")
+@click.argument("old")
+@data_option
+def unmerge_actors_command(old: str, data_dir: Path) -> None:
+    """Undo `kb merge-actors OLD NEW`: OLD's entry and NEW's aliases are restored as they were and
+    the redirect is removed. Rebuild the KB afterwards."""
+    from kb.actor_merge import unmerge_actors
+
+    merge = unmerge_actors(data_dir, old)
+    click.echo(f"restored actor {old} (merged into {merge.new} before). Run `kb build` to apply it.")
 
 
 def _query_text(query: str) -> str:

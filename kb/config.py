@@ -53,6 +53,13 @@ class Settings:
             "run at once)."
         )},
     )
+    max_request_bytes: int = field(
+        default=1_048_576,
+        metadata={"env": "KB_MAX_REQUEST_BYTES", "help": (
+            "Largest request body the web app reads (a POSTed query or update), in bytes; a larger one "
+            "gets 413. 0: no limit."
+        )},
+    )
     update_token: str = field(
         default="",
         repr=False,

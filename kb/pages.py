@@ -106,10 +106,54 @@ class Dated:
 
 @dataclass(frozen=True)
 class Response:
+    """A response to the event; ``article`` and ``published`` say which article reports it, and
+    ``later`` whether that article came out after the event's own."""
+
     link: Link
     kind: str
     responders: list[Link]
     counter_demands: list[Link]
+    article: Link | None = None
+    published: Date | None = None
+    later: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article's report of a merged event: its event, and the article with its publisher and date."""
+
+    link: Link
+    article: Link | None
+    publisher: Link | None
+    published: Date | None
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Where the reports of a merged event disagree: the aspect, every version with its source in
+    one line (``36 killed per A; 26 per B``), and the facts that hold the versions."""
+
+    aspect: str
+    label: str
+    claims: list[Link]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The event as several articles report it (``peace:ReportedEvent``): how many independent
+    sources, each report, and where they disagree."""
+
+    link: Link
+    independent_sources: int | None
+    reports: list[Report]
+    disagreements: list[Contradiction]
+
+    @property
+    def source_count(self) -> int:
+        """The independent sources, or the reporting articles when the links do not count them."""
+        if self.independent_sources is not None:
+            return self.independent_sources
+        return len({r.article.iri for r in self.reports if r.article})
 
 
 @dataclass(frozen=True)
@@ -154,6 +198,7 @@ class EventPage:
     actions: list[Action] = field(default_factory=list)
     precedes: list[Link] = field(default_factory=list)
     outcome: Link | None = None
+    merged: Merged | None = None  # the reports of the event in several articles, when it has them
 
 
 @dataclass(frozen=True)
@@ -199,6 +244,8 @@ class Condition:
     required_event: Dated | None
     met: bool | None
     met_reason: str
+    met_by: list[Dated] = field(default_factory=list)  # later reports of events that met it
+    broken_by: list[Dated] = field(default_factory=list)  # ... or went against it
 
 
 @dataclass
@@ -211,6 +258,8 @@ class PreconditionPage:
     stated_in: list[Link]
     conditions: list[Condition]
     sources: list[Source]
+    met_by: list[Dated] = field(default_factory=list)  # the precondition as a whole
+    broken_by: list[Dated] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -304,12 +353,38 @@ _DATED = _P + f"""SELECT ?this ?thisLabel ?thisDate ?thisStatusLabel WHERE {{
   {_LABEL.format("this")}
   OPTIONAL {{ ?this peace:status ?thisStatus {_LABEL.format("thisStatus")} }}
 }} LIMIT 1"""
-_RESPONSES = _P + f"""SELECT ?this ?r ?rLabel ?type ?typeLabel ?responder ?responderLabel ?demand ?demandLabel WHERE {{
+_RESPONSES = _P + f"""SELECT ?this ?r ?rLabel ?type ?typeLabel ?responder ?responderLabel ?demand ?demandLabel
+       ?article ?articleLabel ?published WHERE {{
   ?r peace:respondsTo ?this {_LABEL.format("r")}
   OPTIONAL {{ ?r a ?type FILTER(?type IN (peace:Acceptance, peace:Rejection, peace:Response))
              {_LABEL.format("type")} }}
   OPTIONAL {{ ?r peace:responder ?responder {_LABEL.format("responder")} }}
   OPTIONAL {{ ?r peace:counterDemand ?demand {_LABEL.format("demand")} }}
+  OPTIONAL {{ ?r prov:wasDerivedFrom ?article . ?article a schema:NewsArticle {_LABEL.format("article")}
+             OPTIONAL {{ ?article schema:datePublished ?published }} }}
+}}"""
+#: The merged events the thing is a report of, or the thing itself when it is one.
+_MERGED = _P + """SELECT ?this ?m WHERE { { ?m peace:reportedAs ?this } UNION { ?this peace:reportedAs [] BIND(?this AS ?m) } }"""
+_REPORTS = _P + f"""SELECT ?this ?thisLabel ?independent ?r ?rLabel ?article ?articleLabel ?publisher ?publisherLabel
+       ?published WHERE {{
+  ?this peace:reportedAs ?r {_LABEL.format("this")} {_LABEL.format("r")}
+  OPTIONAL {{ ?this peace:independentSources ?independent }}
+  OPTIONAL {{ ?r prov:wasDerivedFrom ?article . ?article a schema:NewsArticle {_LABEL.format("article")}
+             OPTIONAL {{ ?article schema:publisher ?publisher {_LABEL.format("publisher")} }}
+             OPTIONAL {{ ?article schema:datePublished ?published }} }}
+}}"""
+_DISAGREEMENTS = _P + f"""SELECT ?this ?d ?aspect ?dLabel ?claim ?claimLabel WHERE {{
+  ?d a peace:Disagreement ; peace:about ?this {_LABEL.format("d")}
+  OPTIONAL {{ ?d peace:aspect ?aspect }}
+  OPTIONAL {{ ?d peace:claim ?claim {_LABEL.format("claim")} }}
+}}"""
+#: The events that met or broke a precondition (``?x`` is the precondition or one of its conditions).
+_MET_OR_BROKEN = _P + f"""SELECT ?this ?x ?how ?e ?eLabel ?eDate ?eStatusLabel WHERE {{
+  {{ BIND(?this AS ?x) }} UNION {{ ?this peace:requires ?x }}
+  VALUES ?how {{ peace:metBy peace:brokenBy }}
+  ?x ?how ?e {_LABEL.format("e")}
+  {_key("e")}
+  OPTIONAL {{ ?e peace:status ?eStatus {_LABEL.format("eStatus")} }}
 }}"""
 _ACTIONS = _P + f"""SELECT ?this ?a ?aLabel ?duration ?aStatusLabel WHERE {{
   ?this peace:proposedAction|peace:demandedAction ?a {_LABEL.format("a")}
@@ -520,6 +595,8 @@ def page_data(store: SelectableStore, iri: str) -> Page | None:
     :raises QueryError: ``iri`` is not an absolute IRI.
     """
     types = {_value(row, "type") for row in store.select(_TYPES, {"this": iri})}
+    if PEACE + "ReportedEvent" in types:
+        return _merged_event(store, iri)
     if PEACE + "Proposal" in types:
         return _event(store, iri, "proposal")
     if SEM + "Event" in types:
@@ -535,7 +612,7 @@ def page_data(store: SelectableStore, iri: str) -> Page | None:
 
 def as_json(page: Page) -> dict[str, Any]:
     """The page's data as JSON-ready dicts and lists (a Source also carries its attribution, an
-    Action its duration in words)."""
+    Action its duration in words, a Merged event its count of sources)."""
 
     def convert(value: Any) -> Any:
         if isinstance(value, Source):
@@ -544,6 +621,9 @@ def as_json(page: Page) -> dict[str, Any]:
         if isinstance(value, Action):
             return {**{f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)},
                     "duration_text": value.duration_text}
+        if isinstance(value, Merged):
+            return {**{f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)},
+                    "source_count": value.source_count}
         if dataclasses.is_dataclass(value):
             return {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, (list, tuple)):
@@ -600,17 +680,10 @@ def _event(store: SelectableStore, iri: str, kind: str) -> EventPage:
         link = _link(row, "x")
         if link and link.iri != iri and link not in related[_value(row, "kind") or ""]:
             related[_value(row, "kind") or ""].append(link)
-    responses: dict[str, Response] = {}
-    for row in store.select(_RESPONSES, this):
-        link = _link(row, "r")
-        assert link is not None
-        response = responses.setdefault(link.iri, Response(link, "", [], []))
-        type_label = _value(row, "typeLabel")
-        if type_label and (not response.kind or _value(row, "type") != PEACE + "Response"):
-            response = responses[link.iri] = dataclasses.replace(response, kind=type_label)
-        for name, items in (("responder", response.responders), ("demand", response.counter_demands)):
-            if (found := _link(row, name)) and found not in items:
-                items.append(found)
+    merged = _merged(store, iri)
+    sources = _sources(store, iri)
+    responses = _responses(store, [iri, *([merged.link.iri, *(r.link.iri for r in merged.reports)] if merged else [])],
+                           min((s.published.value for s in sources if s.published), default=None))
     actions = _unique([
         Action(_link(row, "a"), _value(row, "duration"), _value(row, "aStatusLabel"))  # type: ignore[arg-type]
         for row in store.select(_ACTIONS, this)
@@ -631,10 +704,10 @@ def _event(store: SelectableStore, iri: str, kind: str) -> EventPage:
         places=out.links(SEM + "hasPlace"),
         according_to=out.links(PEACE + "accordingTo"),
         facts=out.facts(_SHOWN_ON_EVENTS),
-        sources=_sources(store, iri),
+        sources=sources,
         proposals=sorted(related["proposal"], key=lambda x: x.label),
         preconditions=sorted(related["precondition"], key=lambda x: x.label),
-        responses=sorted(responses.values(), key=lambda r: r.link.label),
+        responses=responses,
         previous=_dated_event(store, previous),
         next=_dated_event(store, following),
         proposer=out.links(PEACE + "proposer") or out.links(PEACE + "demander"),
@@ -644,6 +717,85 @@ def _event(store: SelectableStore, iri: str, kind: str) -> EventPage:
         actions=sorted(actions, key=lambda a: a.link.label),
         precedes=out.links(PEACE + "precedes"),
         outcome=out.link(PEACE + "outcome"),
+        merged=merged,
+    )
+
+
+def _responses(store: SelectableStore, targets: list[str], published: str | None) -> list[Response]:
+    """The responses to any of ``targets`` (an event and the other reports of it), each with the
+    article reporting it, and whether that article came out after ``published``."""
+    responses: dict[str, Response] = {}
+    for target in _unique(targets):
+        for row in store.select(_RESPONSES, {"this": target}):
+            link = _link(row, "r")
+            assert link is not None
+            when = _value(row, "published")
+            response = responses.setdefault(link.iri, Response(
+                link, "", [], [], _link(row, "article"), to_date(when) if when else None,
+                bool(when and published and when > published),
+            ))
+            type_label = _value(row, "typeLabel")
+            if type_label and (not response.kind or _value(row, "type") != PEACE + "Response"):
+                response = responses[link.iri] = dataclasses.replace(response, kind=type_label)
+            for name, items in (("responder", response.responders), ("demand", response.counter_demands)):
+                if (found := _link(row, name)) and found not in items:
+                    items.append(found)
+    return sorted(responses.values(), key=lambda r: (r.published.value if r.published else "", r.link.label))
+
+
+def _merged(store: SelectableStore, iri: str) -> Merged | None:
+    """The merged event ``iri`` is a report of (or is), with its reports and disagreements."""
+    found = sorted(_value(row, "m") or "" for row in store.select(_MERGED, {"this": iri}))
+    if not found:
+        return None
+    merged = found[0]
+    rows = store.select(_REPORTS, {"this": merged})
+    reports = _unique([
+        Report(_link(row, "r"), _link(row, "article"), _link(row, "publisher"),  # type: ignore[arg-type]
+               to_date(_value(row, "published") or ""))
+        for row in rows
+    ])
+    claims: dict[str, tuple[str, str, list[Link]]] = {}
+    for row in store.select(_DISAGREEMENTS, {"this": merged}):
+        aspect = _value(row, "aspect") or ""
+        _, _, linked = claims.setdefault(_value(row, "d") or "", (aspect, _value(row, "dLabel") or aspect, []))
+        if (claim := _link(row, "claim")) and claim not in linked:
+            linked.append(claim)
+    counts = [int(v) for row in rows if (v := _value(row, "independent")) and v.isdigit()]
+    label = next((_value(row, "thisLabel") for row in rows if _value(row, "thisLabel")), None)
+    return Merged(
+        link=Link(merged, label or local_name(merged)),
+        independent_sources=min(counts, default=None),
+        reports=sorted(reports, key=lambda r: (r.published.value if r.published else "9999", r.link.iri)),
+        disagreements=sorted((Contradiction(a, text, sorted(c, key=lambda x: x.label))
+                              for a, text, c in claims.values()), key=lambda d: (d.aspect, d.label)),
+    )
+
+
+def _merged_event(store: SelectableStore, iri: str) -> EventPage:
+    """The page of a merged event: the first report's page, with every report's participants,
+    places, sources and responses, and the reports themselves with their disagreements."""
+    merged = _merged(store, iri)
+    assert merged is not None
+    pages = [_event(store, r.link.iri, "event") for r in merged.reports]
+    first = pages[0]
+    kind = "proposal" if any(p.kind == "proposal" or PEACE + "Proposal" in {t.iri for t in p.types} for p in pages) \
+        else "event"
+    return dataclasses.replace(
+        first,
+        kind=kind,
+        iri=iri,
+        label=merged.link.label,
+        participants=sorted(_unique([x for p in pages for x in p.participants]), key=lambda x: (x.role, x.actor.label)),
+        places=sorted(_unique([x for p in pages for x in p.places]), key=lambda x: x.label),
+        sources=sorted({(x.article.iri, x.start, x.quote): x for p in pages for x in p.sources}.values(),
+                       key=lambda x: (x.article.label, x.start or 0)),
+        responses=first.responses,
+        proposals=sorted(_unique([x for p in pages for x in p.proposals]), key=lambda x: x.label),
+        preconditions=sorted(_unique([x for p in pages for x in p.preconditions]), key=lambda x: x.label),
+        previous=None,
+        next=None,
+        merged=merged,
     )
 
 
@@ -706,6 +858,11 @@ def _precondition(store: SelectableStore, iri: str) -> PreconditionPage:
         _, leads_to, _, _ = conditions.setdefault(link.iri, (link, [], required, _value(row, "eStatus")))
         if (following := _link(row, "next")) and following not in leads_to:
             leads_to.append(following)
+    later: dict[tuple[str, str], list[Dated]] = {}  # (precondition or condition, metBy | brokenBy) -> events
+    for row in store.select(_MET_OR_BROKEN, this):
+        events = later.setdefault((_value(row, "x") or "", (_value(row, "how") or "").removeprefix(PEACE)), [])
+        if (event := _dated(row, "e")) not in events:
+            events.append(event)
     return PreconditionPage(
         kind="precondition",
         iri=iri,
@@ -713,13 +870,25 @@ def _precondition(store: SelectableStore, iri: str) -> PreconditionPage:
         set_by=out.links(PEACE + "setBy"),
         condition_for=sorted((_dated(row, "e") for row in store.select(_GATED, this)), key=_time_order),
         stated_in=out.links(PEACE + "statedIn"),
-        conditions=sorted((_condition(*c) for c in conditions.values()), key=lambda c: c.link.label),
+        conditions=sorted((_condition(*c, later.get((c[0].iri, "metBy"), []), later.get((c[0].iri, "brokenBy"), []))
+                           for c in conditions.values()), key=lambda c: c.link.label),
         sources=_sources(store, iri),
+        met_by=sorted(later.get((iri, "metBy"), []), key=_time_order),
+        broken_by=sorted(later.get((iri, "brokenBy"), []), key=_time_order),
     )
 
 
-def _condition(link: Link, leads_to: list[Link], required: Dated | None, status: str | None) -> Condition:
-    """Whether the condition was met, judged by the status of the event that would meet it."""
+def _condition(link: Link, leads_to: list[Link], required: Dated | None, status: str | None,
+               met_by: list[Dated], broken_by: list[Dated]) -> Condition:
+    """Whether the condition was met: as a later report that met or broke it says (peace:metBy,
+    peace:brokenBy), else judged by the status of the event that would meet it."""
+    met_by, broken_by = sorted(met_by, key=_time_order), sorted(broken_by, key=_time_order)
+    if broken_by:
+        return Condition(link, leads_to, required, False, "Broken: a later report tells of an event that went "
+                         "against it.", met_by, broken_by)
+    if met_by:
+        return Condition(link, leads_to, required, True, "Met: a later report tells of the event that met it.",
+                         met_by, broken_by)
     if required is None:
         return Condition(link, leads_to, None, None, "The data names no event that would meet it.")
     if status == PEACE + "Occurred":

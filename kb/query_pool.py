@@ -16,13 +16,16 @@ the pool closes, so it cannot outlive the process that started it.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
+import pickle
 import queue
+import select
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Self
 
@@ -39,6 +42,15 @@ _ERRORS: dict[str, type[Exception]] = {"QueryError": QueryError, "StoreError": S
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
+    answered: select.poll = field(default_factory=select.poll)  # waits for the worker's reply
+
+    def __post_init__(self) -> None:
+        self.answered.register(self.connection.fileno(), select.POLLIN)
+
+    def wait(self, seconds: float) -> bool:
+        """Whether the worker has replied (or ended) within ``seconds``: one poll(2) on a poller
+        made once, where :meth:`Connection.poll` builds a selector object per call."""
+        return bool(self.answered.poll(math.ceil(seconds * 1000)))
 
 
 class QueryPool:
@@ -102,8 +114,9 @@ class QueryPool:
             raise QueryTimeout(self.timeout) from None
         request = (query, result_format, graph_format, default_graphs, named_graphs, self.max_rows)
         try:
-            worker.connection.send(request)
-            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+            # send() would build a ForkingPickler per call; recv() reads these bytes all the same
+            worker.connection.send_bytes(pickle.dumps(request, pickle.HIGHEST_PROTOCOL))
+            if not worker.wait(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 worker = None
                 raise QueryTimeout(self.timeout)
@@ -197,6 +210,6 @@ def _serve(connection: Connection, location: str) -> None:
         except Exception as exc:  # noqa: BLE001 -- reported to the caller; the worker keeps serving
             reply = ("error", "StoreError", f"the query failed in the store ({type(exc).__name__}: {exc}).")
         try:
-            connection.send(reply)
+            connection.send_bytes(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
         except (BrokenPipeError, OSError):
             return

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, TIME, XSD
 from kb.annotation import ROLES, Annotation, Fact, Span
 from kb.config import PROJECT_ROOT
 from kb.errors import AnnotationError
-from kb.gazetteer import Gazetteer
+from kb.gazetteer import ACTOR_CLASSES, AGENT_CLASSES, Gazetteer, add_names
 from kb.namespaces import ETYPE, OA, PEACE, SCHEMA, SEM, IriMinter
 from kb.ontology import Vocabulary
 from kb.records import as_list
@@ -94,6 +94,11 @@ class _Converter:
 
     def convert(self) -> ArticleGraph:
         self.article_triples()
+        for actor in self.ann.actors.values():
+            subject = self.m.actor(actor.id)
+            self.out.lines[subject] = self.ann.location(actor.line)
+            self.new_actor(actor, subject)
+            self.provenance(actor, subject)
         for fact in self.ann.facts.values():
             subject = self.iri(fact.id)
             self.out.lines[subject] = self.ann.location(fact.line)
@@ -126,6 +131,15 @@ class _Converter:
             self.add(a, PEACE.reviewerNote, en(meta["note"]))
         for report in self.ann.derived_from:
             self.add(a, PROV.wasDerivedFrom, self.iri(report))
+
+    def new_actor(self, actor: Fact, s: URIRef) -> None:
+        """An actor of the 'actors:' section, typed and named as the gazetteer's actors are."""
+        f = actor.fields
+        for cls in (*ACTOR_CLASSES[f["type"]], *AGENT_CLASSES):
+            self.add(s, RDF.type, cls)
+        add_names(self.g, s, {"label": str(en(f["label"])), "aliases": f.get("aliases")})
+        if f.get("member_of"):
+            self.add(s, ORG.memberOf, self.m.actor(f["member_of"]))
 
     # -- what every fact carries -----------------------------------------------------------
 
@@ -321,7 +335,7 @@ class _Converter:
             self.add(s, PEACE.leadsTo, self.iri(f["leads_to"]))
 
     def _label(self, iri: URIRef) -> str:
-        return str(self.gaz.graph.value(iri, RDFS.label) or iri)
+        return str(self.g.value(iri, RDFS.label) or self.gaz.graph.value(iri, RDFS.label) or iri)
 
 
 def annotation_to_graph(

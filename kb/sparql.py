@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from rdflib import Graph
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
-from kb.errors import QueryError
+from kb.errors import KBError, QueryError
 from kb.jsonld import MEDIA_TYPE as JSONLD_MEDIA_TYPE
 from kb.jsonld import serialize_jsonld
 from kb.limits import CappedAnswer, cap_answer
@@ -252,6 +253,7 @@ def _query_dataset(query: str) -> tuple[list[str], list[str]]:
     return defaults, named
 
 
+@lru_cache(maxsize=256)  # clients send a handful of distinct Accept headers; parsing one is not free
 def choose_format(kind: AnswerKind, *, accept: str | None = None, fmt: str | None = None) -> Format | None:
     """The format for an answer of ``kind``: named by ``fmt`` if given, else negotiated from ``accept``.
 
@@ -267,9 +269,65 @@ def choose_format(kind: AnswerKind, *, accept: str | None = None, fmt: str | Non
 
 # -- the Accept parser ------------------------------------------------------------------------
 
+
+class MalformedAccept(KBError):
+    """An Accept header that is not a list of media ranges (RFC 9110, section 12.5.1)."""
+
+
+#: The most media ranges :func:`check_accept` lets through; browsers send fewer than ten.
+MAX_MEDIA_RANGES = 64
+
 _TOKEN = r"[!#$%&'+.^_`|~0-9a-z-]+"  # an RFC 9110 token, less '*', lower-cased
 _MEDIA_RANGE = re.compile(rf"(?:\*/\*|{_TOKEN}/\*|{_TOKEN}/{_TOKEN})")
-_QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
+# A parameter value is a token or a quoted string; any unquoted run of visible characters is let
+# through, as clients write URLs unquoted (pyld: ``application/ld+json;profile=http://...#context``).
+_PARAMETER = re.compile(rf'{_TOKEN}\s*(?:=\s*(?:"(?:[^"\\]|\\.)*"|[^\s;,"]+))?', re.IGNORECASE)
+# ".5" is not an RFC q-value, but Java's default header (``*; q=.2``) writes it.
+_QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?|\.[0-9]{1,3}")
+
+
+def _media_range(part: str) -> tuple[str, float] | None:
+    """A part of an Accept header as (media range, q), or None when it is malformed.
+
+    Parameters other than ``q`` are dropped; those after ``q`` are extensions. The bare ``*`` of
+    old Java clients is read as ``*/*``.
+    """
+    media_range, *params = (piece.strip() for piece in _split_outside_quotes(part, ";"))
+    media_range = "*/*" if media_range == "*" else media_range.lower()
+    if not _MEDIA_RANGE.fullmatch(media_range):
+        return None
+    q: float | None = None
+    for param in filter(None, params):
+        if not _PARAMETER.fullmatch(param):
+            return None
+        key, _, value = param.partition("=")
+        if q is None and key.strip().lower() == "q":
+            if not _QVALUE.fullmatch(value.strip()):
+                return None
+            q = float(value.strip())
+    return media_range, 1.0 if q is None else q
+
+
+def _split_outside_quotes(text: str, separator: str) -> list[str]:
+    """``text`` cut at each ``separator`` that is not inside a quoted string.
+
+    >>> _split_outside_quotes('a;b="x;y";c', ";")
+    ['a', 'b="x;y"', 'c']
+    """
+    if '"' not in text:
+        return text.split(separator)
+    pieces, start, quoted, escaped = [], 0, False, False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == separator and not quoted:
+            pieces.append(text[start:index])
+            start = index + 1
+    return [*pieces, text[start:]]
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -277,27 +335,45 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
 
     Media ranges are lower-cased and their parameters other than ``q`` dropped; ranges with equal
     q keep the header's order. A part that is not ``type/subtype``, ``type/*`` or ``*/*``, or
-    whose q is not a valid q-value (0 to 1, at most three decimals), is ignored.
+    whose q is not a valid q-value (0 to 1, at most three decimals), is ignored; use
+    :func:`check_accept` to refuse such a header instead.
 
     >>> parse_accept("text/*;q=0.3, text/csv, bogus, text/tsv;q=2")
     [('text/csv', 1.0), ('text/*', 0.3)]
     """
-    ranges: list[tuple[str, float]] = []
-    for part in (header or "").split(","):
-        media_range, *params = (piece.strip() for piece in part.split(";"))
-        media_range = media_range.lower()
-        if not _MEDIA_RANGE.fullmatch(media_range):
-            continue
-        q: float | None = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":  # parameters after q are accept-extensions
-                value = value.strip()
-                q = float(value) if _QVALUE.fullmatch(value) else None
-                break
-        if q is not None:
-            ranges.append((media_range, q))
+    parts = _split_outside_quotes(header or "", ",")
+    ranges = [r for part in parts if (r := _media_range(part)) is not None]
     return sorted(ranges, key=lambda r: -r[1])
+
+
+def check_accept(header: str | None) -> None:
+    """Refuse an Accept header that :func:`parse_accept` would not read whole.
+
+    Empty list elements (``text/html,,``) are allowed, as RFC 9110 asks.
+
+    :raises MalformedAccept: a character outside printable ASCII, more than
+        :data:`MAX_MEDIA_RANGES` ranges, or a part that is not a media range with a valid q.
+    """
+    if header is None:
+        return
+    bad = next((i for i, c in enumerate(header) if not (" " <= c <= "~" or c == "\t")), None)
+    if bad is not None:
+        raise MalformedAccept(
+            f"the Accept header has a character that is not printable ASCII ({header[bad]!r} at position "
+            f"{bad + 1}); list media types such as text/html or application/sparql-results+json."
+        )
+    parts = [part.strip() for part in _split_outside_quotes(header, ",") if part.strip()]
+    if len(parts) > MAX_MEDIA_RANGES:
+        raise MalformedAccept(
+            f"the Accept header lists {len(parts)} media ranges; send at most {MAX_MEDIA_RANGES}."
+        )
+    for part in parts:
+        if _media_range(part) is None:
+            shown = part if len(part) <= 60 else part[:60] + "..."
+            raise MalformedAccept(
+                f"the Accept header's part {shown!r} is not a media range: write type/subtype, type/* or */*, "
+                "optionally with ;q= and a weight from 0 to 1 with at most three decimals (text/csv;q=0.5)."
+            )
 
 
 def best_match(header: str | None, offers: Sequence[str]) -> str | None:

@@ -19,9 +19,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from itertools import groupby
 from typing import Any, Protocol
 
+from kb.as_of import AsOfError, AsOfView, parse_day
 from kb.errors import QueryError
 from kb.namespaces import ETYPE, PEACE, SEM, IriMinter, is_local_id, sparql_prefixes
 from kb.store import Binding
@@ -178,8 +180,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """Where the reports of a merged event disagree: the aspect (``casualties``, ``time``, ...) and
+    each version with its source, as one line (``36 killed per A; 26 per B``)."""
+
+    aspect: str
+    label: str
+
+
+@dataclass(frozen=True)
 class TimelineEvent:
-    """One line of the timeline."""
+    """One line of the timeline: an article's event, or an event merged from several articles'
+    reports of it (``reports`` their IRIs; ``sources`` every report's articles)."""
 
     iri: str
     label: str
@@ -191,6 +203,14 @@ class TimelineEvent:
     machine_extracted: bool  # peace:assertedBy peace:MachineExtracted: no reviewer confirmed it
     sources: tuple[Source, ...]
     informal: bool = False  # peace:informal true
+    independent_sources: int | None = None  # a merged event's peace:independentSources
+    disagreements: tuple[Disagreement, ...] = ()
+    reports: tuple[str, ...] = ()
+
+    @property
+    def source_count(self) -> int:
+        """How many independent sources report the event (its articles, unless it says otherwise)."""
+        return self.independent_sources if self.independent_sources is not None else len(self.sources)
 
     def as_dict(self) -> dict[str, Any]:
         """The event as plain JSON-ready data."""
@@ -225,6 +245,9 @@ class TimelineEvent:
                 for s in data["sources"]
             ),
             informal=data["informal"],
+            independent_sources=data.get("independent_sources"),
+            disagreements=tuple(Disagreement(**d) for d in data.get("disagreements", ())),
+            reports=tuple(data.get("reports", ())),
         )
 
     @property
@@ -245,6 +268,7 @@ class TimelineEvent:
         for source in self.sources:
             parts += [source.headline or "", *(link.label for link in source.citing), *source.quotes]
             parts += [source.publisher.label] if source.publisher else []
+        parts += [d.label for d in self.disagreements]
         return "\n".join(parts).casefold()
 
 
@@ -283,7 +307,9 @@ class Filters:
     ``actors``, ``types``, ``statuses``, ``sources`` hold IRIs (a source is an article or a
     publisher); ``start`` and ``end`` bound an event's place on the timeline (the first of its
     stamps) at their precision, inclusive (``end`` 2019-08 lets in 31 Aug 2019); ``text`` is
-    looked for, case-insensitively, in :attr:`TimelineEvent.search_text`.
+    looked for, case-insensitively, in :attr:`TimelineEvent.search_text`; ``as_of`` shows the KB
+    as it stood that day (only the graphs of :func:`kb.as_of.graphs_as_of`), so it picks the
+    data the other filters apply to rather than testing each event.
     """
 
     actors: tuple[str, ...] = ()
@@ -293,9 +319,11 @@ class Filters:
     start: DatePoint | None = None
     end: DatePoint | None = None
     text: str = ""
+    as_of: date | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.actors or self.types or self.statuses or self.sources or self.start or self.end or self.text)
+        return bool(self.actors or self.types or self.statuses or self.sources or self.start or self.end or self.text
+                    or self.as_of)
 
     def matches(self, event: TimelineEvent) -> bool:
         """Whether ``event`` passes every filter: the definition every way of filtering follows."""
@@ -313,7 +341,8 @@ class Filters:
 
 def parse_filters(args: Mapping[str, list[str]], base: str) -> Filters:
     """Filters from a query string (each name to its values): ``actor``, ``type``, ``status`` and
-    ``source`` repeatable, ``from``, ``to`` and ``q`` once. Empty values are ignored.
+    ``source`` repeatable, ``from``, ``to``, ``q`` and ``as_of`` (``YYYY-MM-DD``) once. Empty
+    values are ignored.
 
     An actor is an actor id (``khalilzad``) or its IRI; a type an event type id (``visit``); a
     status one of :data:`STATUSES`; a source ``article/<id>``, ``actor/<id>`` or an IRI under
@@ -366,11 +395,17 @@ def parse_filters(args: Mapping[str, list[str]], base: str) -> Filters:
     text = one("q")
     if len(text) > _MAX_TEXT:
         problems.append(f"the search text is {len(text)} characters long; use at most {_MAX_TEXT}.")
+    as_of = None
+    if day := one("as_of"):
+        try:
+            as_of = parse_day(day)
+        except AsOfError as exc:
+            problems.append(str(exc))
     if problems:
         raise FilterError("Cannot filter the timeline: " + " ".join(problems))
     return Filters(
         tuple(dict.fromkeys(filter(None, actors))), tuple(dict.fromkeys(filter(None, types))),
-        tuple(dict.fromkeys(statuses)), tuple(dict.fromkeys(sources)), start, end, text,
+        tuple(dict.fromkeys(statuses)), tuple(dict.fromkeys(sources)), start, end, text, as_of,
     )
 
 
@@ -384,7 +419,19 @@ def _date(name: str, value: str, problems: list[str]) -> DatePoint | None:
     if not _FULL_DATE.fullmatch(value):
         problems.append(f"{name!r} {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (2019-08).")
         return None
-    return DatePoint.parse(value)
+    point = DatePoint.parse(value)
+    if point and point.day and not _is_real_day(point.year, point.month, point.day):
+        problems.append(f"{name!r} {value!r} is not a real date: that month has no day {point.day}.")
+        return None
+    return point
+
+
+def _is_real_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 NO_FILTERS = Filters()
@@ -396,12 +443,21 @@ def timeline(store: SelectableStore, filters: Filters = NO_FILTERS) -> list[Time
     Events are ordered by the earliest of their stamps (a year before its months, a month before
     its days); events on the same date by label, then IRI. The IRI filters narrow the query
     through ``VALUES`` (IRIs checked by :func:`parse_filters` and again here); the result is
-    exactly the events for which :meth:`Filters.matches` holds.
+    exactly the events for which :meth:`Filters.matches` holds. The reports of one event in
+    several articles are one line (:func:`kb.timeline_merge.merge_reports`). With ``as_of``, the
+    store is read as it stood that day (:class:`kb.as_of.AsOfView`).
 
     :raises StoreError: the store cannot be read.
     """
+    # imported here: kb.timeline_merge builds on this module
+    from kb.timeline_merge import CLUSTERS_QUERY, clusters_from_rows, merge_reports
+
+    if filters.as_of is not None:
+        store = AsOfView(store, filters.as_of)
+    clusters = clusters_from_rows(store.select(CLUSTERS_QUERY))
+    narrowing = "" if clusters else _narrowing(filters)  # a merged event's reports are read whole
     drafts: dict[str, _Draft] = defaultdict(_Draft)
-    for row in store.select(_EVENTS_QUERY.replace("#FILTERS", _narrowing(filters))):
+    for row in store.select(_EVENTS_QUERY.replace("#FILTERS", narrowing)):
         drafts[row["event"]["value"]].add_event_row(row)
     for row in store.select(_LINKS_QUERY):
         if row["event"]["value"] in drafts:
@@ -409,8 +465,8 @@ def timeline(store: SelectableStore, filters: Filters = NO_FILTERS) -> list[Time
     for row in store.select(_SOURCES_QUERY):
         if row["event"]["value"] in drafts:
             drafts[row["event"]["value"]].add_source_row(row)
-    events = [event for iri, draft in drafts.items() if (event := draft.freeze(iri)) and filters.matches(event)]
-    return sorted(events, key=timeline_order)
+    frozen = [event for iri, draft in drafts.items() if (event := draft.freeze(iri))]
+    return sorted((e for e in merge_reports(frozen, clusters) if filters.matches(e)), key=timeline_order)
 
 
 def timeline_order(event: TimelineEvent) -> tuple:

@@ -10,7 +10,9 @@ written before the index existed) :func:`index_path` builds it in this process o
 stays the same. Either way it holds exactly what the SPARQL answer holds, in the same order.
 
 :func:`timeline_page` answers a :class:`~kb.timeline.Filters` a page at a time, with the overview
-of the matching events per actor (:class:`Overview`).
+of the matching events per actor (:class:`Overview`). Filters with ``as_of`` read the index of the
+KB as it stood that day (:class:`kb.as_of.AsOfView`), built in this process from the quads of the
+graphs known then, once per set of such graphs.
 
 Tables: ``event`` (``pos``, its place on the timeline, in gaps of :data:`GAP`; ``datekey``, the
 first stamp as ``YYYYMMDD`` with 00 for an unknown month or day; the event as zlib-compressed JSON; its search
@@ -37,6 +39,7 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 
+from kb.as_of import AsOfView
 from kb.errors import StoreError
 from kb.timeline import (
     NO_FILTERS,
@@ -53,7 +56,7 @@ from kb.timeline import (
 from kb.timeline_scan import BlankNodeFound, affected_events, scan_events
 
 INDEX_FILE = "timeline.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Lanes in the overview, and the most events it draws one mark each for (else one per month).
 LANES = 8
 MARKS_PER_EVENT_LIMIT = 400
@@ -84,8 +87,15 @@ ANALYZE;
 
 
 def write_index(store: SelectableStore, folder: Path) -> Path:
-    """Write the timeline of ``store`` (read with :func:`kb.timeline.timeline`) to
-    ``folder``/:data:`INDEX_FILE` (replacing it); return its path."""
+    """Write the timeline of ``store`` (read with :func:`kb.timeline.timeline`, or from its quads
+    when it offers them, as :class:`kb.as_of.AsOfView` does) to ``folder``/:data:`INDEX_FILE`
+    (replacing it); return its path."""
+    quads = store.quads() if isinstance(store, AsOfView) else None
+    if quads is not None:
+        try:
+            return _write_whole(folder, sorted(scan_events(None, quads=quads), key=timeline_order))
+        except BlankNodeFound:
+            pass
     return _write_whole(folder, timeline(store))
 
 
@@ -113,6 +123,8 @@ def write_generation_index(
             with closing(sqlite3.connect(temporary)) as db:
                 db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
                 if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                    if unmerged := _reports_of(db, affected):  # lines of their own again, or merged anew
+                        affected = affected_events(store, affected | unmerged)
                     with db:
                         _update(db, {node.value for node in affected}, scan_events(store, affected))
                     os.replace(temporary, path)
@@ -129,6 +141,13 @@ def write_generation_index(
     if events is None:
         events = list(scan_events(store))
     return _write_whole(folder, sorted(events, key=timeline_order))
+
+
+def _reports_of(db: sqlite3.Connection, nodes: set) -> set[ox.NamedNode]:
+    """The reports that the index's merged lines among ``nodes`` hold."""
+    iris = json.dumps(sorted(node.value for node in nodes if isinstance(node, ox.NamedNode)))
+    rows = db.execute("SELECT data FROM event WHERE iri IN (SELECT value FROM json_each(?))", [iris])
+    return {ox.NamedNode(report) for (data,) in rows for report in _event(data).reports}
 
 
 def _write_whole(folder: Path, events: list[TimelineEvent]) -> Path:
@@ -166,6 +185,9 @@ def _event_data(event: TimelineEvent) -> dict:
             for s in event.sources
         ],
         "informal": event.informal,
+        "independent_sources": event.independent_sources,
+        "disagreements": [{"aspect": d.aspect, "label": d.label} for d in event.disagreements],
+        "reports": list(event.reports),
     }
 
 
@@ -276,6 +298,11 @@ def _free_pos(db: sqlite3.Connection, event: TimelineEvent) -> int:
 _built: dict[str, tuple[str, Path]] = {}  # store -> (modified stamp, index)
 _building = threading.Lock()
 _cache_folder: tempfile.TemporaryDirectory | None = None
+
+
+def _as_of(store: SelectableStore, filters: Filters) -> SelectableStore:
+    """The store the filters read: as it stood on their ``as_of`` day (an index of its own), or as it is."""
+    return AsOfView(store, filters.as_of) if filters.as_of is not None else store  # type: ignore[arg-type]
 
 
 def index_path(store: SelectableStore) -> Path:
@@ -423,7 +450,7 @@ def timeline_page(
     """
     if page < 1:
         raise FilterError(f"There is no page {page}: pages count from 1.")
-    path = index_path(store)
+    path = index_path(_as_of(store, filters))
     with _connect(path) as db:
         _check_known(db, filters)
         bitmaps = _Bitmaps.of(path, db)
@@ -449,7 +476,7 @@ def all_matching(store: SelectableStore, filters: Filters = NO_FILTERS) -> Itera
 
     :raises FilterError: as for :func:`timeline_page`.
     """
-    with _connect(index_path(store)) as db:
+    with _connect(index_path(_as_of(store, filters))) as db:
         _check_known(db, filters)
         query = _query(db, filters)
         sql = f"SELECT event.data FROM {query.tables} WHERE {query.where} ORDER BY {query.order}"

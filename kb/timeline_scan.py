@@ -3,9 +3,10 @@
 :func:`kb.timeline.timeline` reads events with three SPARQL queries; over a big KB pyoxigraph
 spends minutes joining their OPTIONALs. :func:`scan_events` walks the same patterns with
 ``quads_for_pattern`` lookups and fills the same drafts (:class:`kb.timeline._Draft`), so it
-gives exactly the events :func:`~kb.timeline.timeline` gives (before filters). :func:`affected_events`
-finds which events a change of some subjects' triples can alter, so an index update recomputes
-only those.
+gives exactly the events :func:`~kb.timeline.timeline` gives (before filters), the reports of
+one event in several articles merged as there (:func:`kb.timeline_merge.merge_reports`).
+:func:`affected_events` finds which events a change of some subjects' triples can alter, so an
+index update recomputes only those.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pyoxigraph as ox
 
 from kb.namespaces import OA, PEACE, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
 from kb.timeline import _STAMP_FIELDS, TimelineEvent, _Draft
+from kb.timeline_merge import Cluster, make_cluster, merge_reports
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 #: An object as plain data: its value and what it is (:data:`IRI`, :data:`BLANK`, :data:`ENGLISH`
@@ -38,10 +40,14 @@ _DERIVED_FROM, _PUBLISHER, _HEADLINE = _node(PROV.wasDerivedFrom), _node(SCHEMA.
 _EVIDENCE, _TARGET, _SOURCE = _node(PEACE.evidence), _node(OA.hasTarget), _node(OA.hasSource)
 _SELECTOR, _EXACT, _START = _node(OA.hasSelector), _node(OA.exact), _node(OA.start)
 _ATTRIBUTED_TO = _node(PROV.wasAttributedTo)
+_REPORTED_AS, _INDEPENDENT = _node(PEACE.reportedAs), _node(PEACE.independentSources)
+_ABOUT, _ASPECT, _DISAGREEMENT = _node(PEACE.about), _node(PEACE.aspect), _node(PEACE.Disagreement)
 _STAMPS = dict(_STAMP_FIELDS)
 _READ = frozenset((_LABEL, _PREF_LABEL, _NOTATION, _EVENT_TYPE, _STATUS, _ASSERTED_BY, _INFORMAL, _ACTOR, _PLACE,
                    _DERIVED_FROM, _PUBLISHER, _HEADLINE, _EVIDENCE, _TARGET, _SOURCE, _SELECTOR, _EXACT, _START,
-                   _ATTRIBUTED_TO, *_STAMPS))
+                   _ATTRIBUTED_TO, _REPORTED_AS, _INDEPENDENT, _ABOUT, _ASPECT, *_STAMPS))
+#: The links read backwards: from a report to its merged event, from a merged event to its disagreements.
+_REVERSED = (_REPORTED_AS, _ABOUT)
 
 #: The links from an event to what its timeline line shows: a change to a node these reach back
 #: from to an event can change that event.
@@ -79,23 +85,31 @@ class _Quads:
     """The objects of (subject, predicate) in every graph of ``store`` (its union default graph),
     looked up on demand; or among ``quads`` (all of the dataset's quads), read in one pass."""
 
-    def __init__(self, store: ox.Store, quads: Iterable[ox.Quad] | None = None) -> None:
+    def __init__(self, store: ox.Store | None, quads: Iterable[ox.Quad] | None = None) -> None:
         self._store: ox.Store | None = store
         self._cache: dict[tuple[Value, str], list[Value]] = {}
+        self._reversed: dict[tuple[Value, str], list[Value]] = {}
         self.events: dict[Value, None] = {}  # the subjects typed sem:Event among ``quads``
+        self.merged: dict[Value, None] = {}  # the subjects with peace:reportedAs among ``quads``
         if quads is not None:
             lists: dict[tuple[Value, str], dict[Value, None]] = defaultdict(dict)
+            backwards: dict[tuple[Value, str], dict[Value, None]] = defaultdict(dict)
             for subject, predicate, term, _ in quads:
                 name = predicate.value
                 if name in _READ:
                     if isinstance(subject, ox.BlankNode) or isinstance(term, ox.BlankNode):
                         raise BlankNodeFound(subject if isinstance(subject, ox.BlankNode) else term)
                     lists[(_value(subject), name)][_value(term)] = None
-                elif name == _TYPE and isinstance(term, ox.NamedNode) and term.value in (_EVENT, _REPORT):
+                    if name in _REVERSED:
+                        backwards[(_value(term), name)][_value(subject)] = None
+                    if name == _REPORTED_AS:
+                        self.merged[_value(subject)] = None
+                elif name == _TYPE and isinstance(term, ox.NamedNode) and term.value in (_EVENT, _REPORT, _DISAGREEMENT):
                     lists[(_value(subject), name)][(term.value, IRI)] = None
                     if term.value == _EVENT:
                         self.events[_value(subject)] = None
             self._cache = {key: list(values) for key, values in lists.items()}
+            self._reversed = {key: list(values) for key, values in backwards.items()}
             self._store = None
 
     def objects(self, subject: Value, predicate: str) -> list[Value]:
@@ -110,6 +124,17 @@ class _Quads:
             found = self._cache[key] = list(dict.fromkeys(_value(q.object) for q in quads))
         return found
 
+    def subjects(self, predicate: str, node: Value) -> list[Value]:
+        """The subjects of (``predicate``, ``node``), for a predicate of :data:`_REVERSED`."""
+        key = (node, predicate)
+        found = self._reversed.get(key)
+        if found is None:
+            if self._store is None or node[1] > BLANK:
+                return []
+            quads = self._store.quads_for_pattern(None, ox.NamedNode(predicate), _term(node))
+            found = self._reversed[key] = list(dict.fromkeys(_value(q.subject) for q in quads))
+        return found
+
     def values(self, subject: Value, predicate: str) -> list[str]:
         """The objects' values, but empty ones (the queries' rows skip those)."""
         return [value for value, _ in self.objects(subject, predicate) if value]
@@ -120,33 +145,55 @@ class _Quads:
 
 
 def scan_events(
-    store: ox.Store, events: Iterable[Term] | None = None, quads: Iterable[ox.Quad] | None = None
+    store: ox.Store | None, events: Iterable[Term] | None = None, quads: Iterable[ox.Quad] | None = None
 ) -> Iterator[TimelineEvent]:
     """The timeline events among ``events`` (default: all; those typed ``sem:Event`` with a
     date stamp count), read as :func:`kb.timeline.timeline` reads them; in no particular order.
 
     ``quads``, when given, are all of ``store``'s quads in a cheaper form than the store (the
-    data just loaded into an empty store): they are read in one pass instead.
+    data just loaded into an empty store, or the graphs of an as-of view; ``store`` may then be
+    None): they are read in one pass instead.
 
     :raises BlankNodeFound: ``quads`` hold a blank node where the events are read.
     """
     if events is None and quads is None:
-        quads = store.quads_for_pattern(None, None, None)
+        quads = store.quads_for_pattern(None, None, None)  # type: ignore[union-attr]
     view = _Quads(store, quads)
-    wanted = view.events if events is None else [_value(event) for event in events]
-    event_type = (_EVENT, IRI)
-    for event in wanted:
-        if event_type not in view.objects(event, _TYPE):
-            continue
-        draft = _Draft()
-        for predicate, name in _STAMPS.items():
-            for stamp, _ in view.objects(event, predicate):
-                draft.stamps[name].add(stamp)
-        if not draft.stamps:
-            continue
-        _fill_draft(view, event, draft)
-        if frozen := draft.freeze(event[0]):
-            yield frozen
+    wanted = dict.fromkeys(view.events if events is None else [_value(event) for event in events])
+    merged = list(view.merged) if events is None else [
+        m for node in wanted for m in ([node] if view.objects(node, _REPORTED_AS) else view.subjects(_REPORTED_AS, node))
+    ]
+    clusters = {m[0]: _cluster(view, m) for m in merged}
+    for cluster in clusters.values():  # a merged line needs every report
+        wanted.update(dict.fromkeys((report, IRI) for report in cluster.reports))
+    frozen = (event for node in wanted if (event := _scan_event(view, node)))
+    yield from merge_reports(frozen, clusters)
+
+
+def _scan_event(view: _Quads, event: Value) -> TimelineEvent | None:
+    if (_EVENT, IRI) not in view.objects(event, _TYPE):
+        return None
+    draft = _Draft()
+    for predicate, name in _STAMPS.items():
+        for stamp, _ in view.objects(event, predicate):
+            draft.stamps[name].add(stamp)
+    if not draft.stamps:
+        return None
+    _fill_draft(view, event, draft)
+    return draft.freeze(event[0])
+
+
+def _cluster(view: _Quads, merged: Value) -> Cluster:
+    """What the links say of a merged event, as :data:`kb.timeline_merge.CLUSTERS_QUERY` reads it."""
+    disagreements = [
+        (aspect, label)
+        for node in view.subjects(_ABOUT, merged) if (_DISAGREEMENT, IRI) in view.objects(node, _TYPE)
+        for aspect in (view.values(node, _ASPECT) or [""])
+        for label in (view.english(node, _LABEL) or [aspect])
+    ]
+    reports = [value for value, kind in view.objects(merged, _REPORTED_AS) if kind == IRI]
+    return make_cluster(merged[0], reports, view.values(merged, _INDEPENDENT), disagreements,
+                        view.english(merged, _LABEL))
 
 
 def _fill_draft(view: _Quads, event: Value, draft: _Draft) -> None:
@@ -201,8 +248,9 @@ def graph_triples(store: ox.Store, graph: str) -> set[ox.Triple]:
 
 
 def affected_events(store: ox.Store, changed: set[Term]) -> set[Term]:
-    """The nodes that reach one of ``changed`` through :data:`LINKS` (``changed`` included): every
-    event whose timeline line a change of those subjects' triples can alter is among them."""
+    """The nodes that reach one of ``changed`` through :data:`LINKS` (``changed`` included), and
+    the merged events of those nodes with all their reports: every event whose timeline line a
+    change of those subjects' triples can alter is among them."""
     seen, frontier = set(changed), list(changed)
     while frontier:
         node = frontier.pop()
@@ -213,4 +261,14 @@ def affected_events(store: ox.Store, changed: set[Term]) -> set[Term]:
                 if quad.subject not in seen:
                     seen.add(quad.subject)
                     frontier.append(quad.subject)
+    reported_as, about = ox.NamedNode(_REPORTED_AS), ox.NamedNode(_ABOUT)
+    merged = set()
+    for node in (n for n in seen if not isinstance(n, ox.Literal)):
+        merged.update(q.subject for q in store.quads_for_pattern(None, reported_as, node))  # a report
+        merged.update(q.object for q in store.quads_for_pattern(node, about, None))  # a disagreement
+        if next(store.quads_for_pattern(node, reported_as, None), None) is not None:  # a merged event
+            merged.add(node)
+    for node in merged:
+        seen.add(node)
+        seen.update(q.object for q in store.quads_for_pattern(node, reported_as, None))
     return seen

@@ -83,7 +83,7 @@ def _tail(log: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
     """End the process this module started, by its PID: terminate, then kill if it lingers."""
     if process.poll() is None:
         process.terminate()
@@ -118,7 +118,7 @@ def oxigraph_server(folder: Path) -> Iterator[Server]:
         _wait_until_answering(url, process, log, timeout=30)
         yield Server("oxigraph", url)
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 VIRTUOSO_INI = """\
@@ -224,4 +224,4 @@ def virtuoso_server(folder: Path, max_rows: int = VIRTUOSO_MAX_ROWS) -> Iterator
             "KB_STORE_MAX_ROWS": str(max_rows),
         })
     finally:
-        _stop(process)
+        stop_process(process)

@@ -114,10 +114,10 @@ def test_ingest_loads_good_files_and_reports_bad_ones(tmp_path: Path, minter) ->
     data = copy_data(tmp_path)
     good = data / "annotations" / f"{SEED}.yaml"
     bad = tmp_path / "notes.txt"
-    bad.write_text("not an annotation", encoding="utf-8")
+    bad.write_text("not an article", encoding="utf-8")  # a title line and no body
     result = run_kb("ingest", str(good), str(bad), "--data", str(data), "--store", str(store))
     assert result.returncode == 1
-    assert f"{bad}:" in result.stderr and "annotation" in result.stderr
+    assert f"{bad}:" in result.stderr and "no body text" in result.stderr
     assert f"loaded {good}" in result.stdout
     reader = EmbeddedStore.open_reader(store)
     assert str(minter.article_graph(SEED)) in reader.graph_names()

@@ -68,6 +68,16 @@ def _iri(kind: str, fact_id: str) -> str:
     return f"{BASE}id/{kind}/{ARTICLE}/{fact_id}"
 
 
+def _ref_iri(kind: str, ref: str) -> str:
+    """The IRI of a fact named ``article-id/fact-id`` (data/links.yaml's form)."""
+    return f"{BASE}id/{kind}/{ref}"
+
+
+@pytest.fixture(scope="module")
+def links() -> dict:
+    return yaml.safe_load((DEFAULT_DATA_DIR / "links.yaml").read_text(encoding="utf-8"))
+
+
 class _Outline(HTMLParser):
     """What accessibility checks need from a page: headings, landmarks, scripts, style attributes."""
 
@@ -130,7 +140,8 @@ def test_neighbours_in_time_link_back(server: str) -> None:
     assert following["previous"]["link"]["iri"] == data["iri"]
 
 
-def test_proposal_page_shows_parties_action_purpose_responses_and_outcome(server: str, annotation: dict) -> None:
+def test_proposal_page_shows_parties_action_purpose_responses_and_outcome(server: str, annotation: dict,
+                                                                        links: dict) -> None:
     fact = _fact(annotation, "events", "ceasefire-proposal")
     action = _fact(annotation, "events", fact["proposed_action"])
     data = _json(server, PAGES["proposal"])
@@ -143,15 +154,20 @@ def test_proposal_page_shows_parties_action_purpose_responses_and_outcome(server
     assert data["purpose"] == [fact["purpose"]] and data["outcome"]["label"] == fact["outcome"]
     assert [p["iri"] for p in data["precedes"]] == [_iri("event", fact["precedes"])]
     responses = [e for e in annotation["events"] if e.get("responds_to") == fact["id"]]
-    assert {r["link"]["iri"] for r in data["responses"]} == {_iri("event", r["id"]) for r in responses}
-    [response] = data["responses"]
+    later = [r["response"] for r in links["responses"] if r["to"] == f"{ARTICLE}/{fact['id']}"]
+    assert later, "data/links.yaml answers the week-long ceasefire proposal from later articles"
+    assert {r["link"]["iri"] for r in data["responses"]} == (
+        {_iri("event", r["id"]) for r in responses} | {_ref_iri("event", ref) for ref in later})
+    [response] = [r for r in data["responses"] if r["link"]["iri"] == _iri("event", responses[0]["id"])]
     assert response["kind"] == "Rejection"
+    assert {r["link"]["iri"] for r in data["responses"] if r["later"]} == {_ref_iri("event", ref) for ref in later}
     assert [d["iri"] for d in response["counter_demands"]] == [_iri("event", responses[0]["counter_demand"])]
     html = _html(server, PAGES["proposal"])
     assert "7 days" in html and "→" in html and 'class="badge status-rejected"' in html
 
 
-def test_precondition_page_says_who_demands_what_and_whether_it_was_met(server: str, annotation: dict) -> None:
+def test_precondition_page_says_who_demands_what_and_whether_it_was_met(server: str, annotation: dict,
+                                                                        links: dict) -> None:
     fact = _fact(annotation, "preconditions", "taliban-agreement-first")
     data = _json(server, PAGES["precondition"])
     assert data["kind"] == "precondition"
@@ -160,13 +176,16 @@ def test_precondition_page_says_who_demands_what_and_whether_it_was_met(server: 
     [condition] = data["conditions"]
     required = _fact(annotation, "conditions", fact["requires"][0])["required_event"]
     assert condition["required_event"]["link"]["iri"] == _iri("event", required)
-    assert _fact(annotation, "events", required)["status"] == "proposed"
-    assert condition["met"] is False and "proposed" in condition["met_reason"]
+    assert _fact(annotation, "events", required)["status"] == "proposed"  # in this article; a later one tells
+    met_by = [c["met"] for c in links["preconditions"] if c["condition"] == f"{ARTICLE}/{fact['requires'][0]}"]
+    assert met_by, "data/links.yaml says which later report met the condition"
+    assert condition["met"] is True and "later report" in condition["met_reason"]
+    assert [d["link"]["iri"] for d in condition["met_by"]] == [_ref_iri("event", ref) for ref in met_by]
 
     without_event = _json(server, f"/id/precondition/{ARTICLE}/government-seat-and-ceasefire")
     assert len(without_event["conditions"]) == 2
     assert all(c["met"] is None and c["required_event"] is None for c in without_event["conditions"])
-    assert "not met" in _html(server, PAGES["precondition"])
+    assert condition["met_reason"] in _html(server, PAGES["precondition"])
 
 
 def test_actor_page_shows_positions_events_in_time_statements_and_wikidata(server: str, annotation: dict) -> None:

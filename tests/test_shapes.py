@@ -25,7 +25,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH
 
-from kb.build import Inputs, convert_and_validate, prepare
+from kb.build import Dataset, Inputs, convert_and_validate
 from kb.config import DEFAULT_DATA_DIR
 from kb.errors import ValidationFailed
 from kb.namespaces import KBSHAPE, OA, PEACE, SCHEMA, SEM, IriMinter
@@ -309,6 +309,12 @@ CASES = [
     case("Place-sameAs", "sameAs a DBpedia resource",
          put(KABUL, OWL.sameAs, URIRef("http://dbpedia.org/resource/Kabul"))),
     case("Place-within", "contained in a government", put(KABUL, SCHEMA.containedInPlace, AFGHAN_GOVERNMENT)),
+    # -- actors an article introduces (its 'actors:' section) ------------------------------------------
+    case("FoundActorShape", "actor derived from the article without evidence",
+         add(KHALILZAD, PROV.wasDerivedFrom, ARTICLE)),
+    case("FoundActor-source", "found actor derived from the article and from a report",
+         add(KHALILZAD, PEACE.evidence, SPAN), add(KHALILZAD, PEACE.assertedBy, PEACE.Reviewed),
+         add(KHALILZAD, PROV.wasDerivedFrom, ARTICLE), add(KHALILZAD, PROV.wasDerivedFrom, REUTERS_REPORT)),
 ]
 
 # -- fixtures and helpers ---------------------------------------------------------------------------
@@ -365,8 +371,8 @@ def yaml_line(text: str, fact_id: str) -> int:
 # -- (a) the seed conforms ----------------------------------------------------------------------------
 
 
-def test_seed_conforms(seed: Seed) -> None:
-    dataset = prepare(DEFAULT_DATA_DIR, M)  # raises BuildFailed on any violation
+def test_seed_conforms(seed: Seed, seed_dataset: Dataset) -> None:
+    dataset = seed_dataset  # prepare() raised BuildFailed on any violation
     assert ARTICLE_ID in dataset.articles
     article_graphs = {iri: g for iri, g in dataset.graphs.items()
                       if str(iri).startswith(str(M.base["graph/article/"]))}
@@ -380,7 +386,10 @@ def test_seed_conforms(seed: Seed) -> None:
 
 
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
-def test_shape_reports_its_violation(c: Case, seed: Seed, shapes: Graph) -> None:
+def test_shape_reports_its_violation_with_or_without_the_whole_gazetteer(c: Case, seed: Seed, shapes: Graph) -> None:
+    """The case's shape, and no other, reports the change; validate_article (the article with the
+    gazetteer entries it uses, as build and ingest validate) reports exactly what validate_graph
+    reports with the whole gazetteer merged in."""
     expected = message(shapes, c.shape)
     data = Graph()
     data += seed.data
@@ -395,25 +404,16 @@ def test_shape_reports_its_violation(c: Case, seed: Seed, shapes: Graph) -> None
     assert not others, "other shapes fired as well:\n" + "\n".join(others)
     assert not [v for v in violations if v.startswith("(no source line)")], violations
 
-
-@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
-def test_article_validation_sees_what_the_whole_gazetteer_shows(c: Case, seed: Seed) -> None:
-    """validate_article (the article with the gazetteer entries it uses, as build and ingest
-    validate) reports exactly what validate_graph reports with the whole gazetteer merged in."""
-    data = Graph()
-    data += seed.data
-    for op in c.ops:
-        op(data)
     gazetteer_subjects = set(seed.inputs.gazetteer.graph.subjects())
     gazetteer, article = Graph(), Graph()
     for triple in data:
         (gazetteer if triple[0] in gazetteer_subjects else article).add(triple)
+    assert validate_article(article, gazetteer, seed.inputs.vocabulary, seed.lines) == violations
 
-    whole = validate_graph(merged(article, gazetteer), seed.inputs.vocabulary, seed.lines)
-    touched = validate_article(article, gazetteer, seed.inputs.vocabulary, seed.lines)
 
-    assert whole, "the case should break a shape"
-    assert touched == whole
+#: Shapes of the links graph (merged events across articles), whose cases break the corpus's own
+#: links graph: tests/test_coreference.py::test_each_link_shape_reports_its_violation.
+LINKS_GRAPH_SHAPES = ("ReportedEvent", "Disagreement")
 
 
 def test_every_shape_has_a_case(shapes: Graph) -> None:
@@ -421,7 +421,8 @@ def test_every_shape_has_a_case(shapes: Graph) -> None:
     for c in CASES:
         constraint = KBSHAPE[c.shape]
         covered |= {constraint, *owners(shapes, constraint), *(KBSHAPE[v] for v in c.via)}
-    missing = sorted(str(s) for s in named_shapes(shapes) - covered)
+    missing = sorted(str(s) for s in named_shapes(shapes) - covered
+                     if not str(s).removeprefix(str(KBSHAPE)).startswith(LINKS_GRAPH_SHAPES))
     assert not missing, "shapes without a case in tests/test_shapes.py CASES:\n" + "\n".join(missing)
 
 

@@ -12,14 +12,26 @@ from typing import Any
 from flask import Flask
 
 from kb.config import Settings
-from webapp import dataset, db, errors, linkeddata, resources, security, sparql, timeline, vocabulary
+from webapp import (
+    dataset,
+    db,
+    errors,
+    linkeddata,
+    request_limits,
+    resources,
+    security,
+    sparql,
+    timeline,
+    vocabulary,
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the app. ``config`` overrides the defaults taken from the environment.
 
     Keys: the environment variables of :class:`kb.config.Settings` (``KB_STORE``, ``KB_BASE_IRI``,
-    the query limits, ``KB_UPDATE_TOKEN``), plus any Flask setting such as ``TESTING``.
+    the query limits, ``KB_MAX_REQUEST_BYTES``, ``KB_UPDATE_TOKEN``), plus any Flask setting such
+    as ``TESTING``.
     """
     app = Flask(__name__)
     app.jinja_env.trim_blocks = True
@@ -30,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     errors.init_app(app)
+    request_limits.init_app(app)
     security.init_app(app)
     app.add_template_global(linkeddata.local_url)
     app.register_blueprint(timeline.bp)

@@ -2,7 +2,7 @@
 
 The representation follows the request's Accept header: browsers get an HTML page, JSON clients
 a JSON object ``{"error": {"status", "title", "message"}}``, other clients (SPARQL tools asking for
-CSV, say) plain text.
+CSV, say) plain text. A ``.json`` address (``/timeline.json``) always answers its errors in JSON.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from kb.describe import UnknownResource, lookup_query
 from kb.errors import KBError, QueryError, StoreError
 from kb.limits import QueryTimeout
-from kb.sparql import NotAcceptable, ServiceRefused, UpdateRefused, best_match
+from kb.sparql import MalformedAccept, NotAcceptable, ServiceRefused, UpdateRefused, best_match
 from kb.update import UpdateInvalid
 
 #: The kb errors a request can cause, most specific first, with their status codes.
@@ -23,6 +23,7 @@ STATUS_BY_ERROR: tuple[tuple[type[KBError], int], ...] = (
     (UpdateRefused, 403),
     (ServiceRefused, 403),
     (NotAcceptable, 406),
+    (MalformedAccept, 400),
     (QueryTimeout, 503),
     (UpdateInvalid, 422),
     (QueryError, 400),
@@ -56,7 +57,10 @@ def _respond(status: int, message: str, lookup: str | None = None) -> Response:
     ``lookup`` is a SPARQL query that the HTML page offers to run (for an unknown IRI).
     """
     title = HTTP_STATUS_CODES.get(status, "Error")
-    representation = best_match(request.headers.get("Accept"), _OFFERS) or "text/plain"
+    if request.path.endswith(".json"):  # a JSON address (/timeline.json) answers its errors in JSON
+        representation = "application/json"
+    else:
+        representation = best_match(request.headers.get("Accept"), _OFFERS) or "text/plain"
     if representation == "text/html":
         html = render_template("errors/error.html", status=status, title=title, message=message, lookup=lookup)
         response = Response(html, status=status, mimetype="text/html")

@@ -2,7 +2,8 @@
 
 Queries come as ``GET ?query=``, as a ``POST`` of ``application/x-www-form-urlencoded`` (``query=``)
 or as a ``POST`` of ``application/sparql-query`` (the query is the body); ``default-graph-uri`` and
-``named-graph-uri`` (repeatable) set the dataset, and ``format`` overrides the Accept header.
+``named-graph-uri`` (repeatable) set the dataset, or ``as_of=YYYY-MM-DD`` sets it to the graphs
+known that day (:mod:`kb.as_of`); ``format`` overrides the Accept header.
 ``format=html`` answers with the query page (:mod:`webapp.query_page`) and the answer on it.
 
 A GET without any parameter answers browsers (Accept prefers ``text/html``) with the query page
@@ -32,6 +33,7 @@ from flask import Blueprint, Flask, Response, current_app, request, url_for
 from werkzeug.datastructures import MultiDict, WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
 
+from kb.as_of import as_of_dataset, known_graphs, parse_day
 from kb.jsonld import serialize_jsonld
 from kb.namespaces import PREFIXES, IriMinter
 from kb.query_pool import QueryPool
@@ -97,6 +99,8 @@ def endpoint() -> Response | str:
         "named_graphs": operation.params.getlist("named-graph-uri"),
         "base_iri": url_for("sparql.endpoint", _external=True),
     }
+    if "as_of" in operation.params:
+        dataset["default_graphs"], dataset["named_graphs"] = _as_of_dataset(operation.params)
     if fmt == "html":
         return query_page.results_page(operation.query, dataset, query_store())
     answer = execute(
@@ -107,6 +111,23 @@ def endpoint() -> Response | str:
     response.headers["KB-Truncated"] = "true" if answer.truncated else "false"
     response.vary.add("Accept")
     return response
+
+
+def _as_of_dataset(params: MultiDict[str, str]) -> tuple[list[str], list[str]]:
+    """The dataset of ``as_of=YYYY-MM-DD``: the graphs known that day (:func:`kb.as_of.known_graphs`)
+    as the default graph and as the named graphs.
+
+    :raises BadRequest: ``as_of`` given twice, or with ``default-graph-uri`` / ``named-graph-uri``.
+    :raises AsOfError: the value is not a date of the form YYYY-MM-DD (400).
+    """
+    days = params.getlist("as_of")
+    if len(days) != 1:
+        raise BadRequest(f"give as_of once, not {len(days)} times.")
+    if "default-graph-uri" in params or "named-graph-uri" in params:
+        raise BadRequest("as_of chooses the graphs itself (those known that day): drop default-graph-uri and "
+                         "named-graph-uri, or drop as_of and name the graphs.")
+    day = parse_day(days[0])
+    return as_of_dataset(known_graphs(get_store(), day, current_app.config["KB_BASE_IRI"]))
 
 
 def query_store() -> QueryableStore:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from markupsafe import Markup, escape
 
+from kb.as_of import day_text
 from kb.namespaces import ETYPE
 from kb.sparql import best_match
 from kb.timeline import (
@@ -31,7 +33,6 @@ from kb.timeline import (
     parse_filters,
 )
 from kb.timeline_index import (
-    Choice,
     Overview,
     TimelinePage,
     all_matching,
@@ -39,8 +40,10 @@ from kb.timeline_index import (
     labels,
     timeline_page,
 )
+from kb.vocabdoc import locate
 from webapp.db import get_store
 from webapp.linkeddata import base_iri, local_url
+from webapp.page_cache import IndexCache
 
 bp = Blueprint("timeline", __name__)
 
@@ -115,6 +118,8 @@ def query_args(filters: Filters, page: int = 1) -> dict[str, list[str] | str]:
         args["to"] = filters.end.value
     if filters.text:
         args["q"] = filters.text
+    if filters.as_of:
+        args["as_of"] = filters.as_of.isoformat()
     if page > 1:
         args["page"] = str(page)
     return {name: value for name, value in args.items() if value}
@@ -129,14 +134,22 @@ def timeline_url(filters: Filters, page: int = 1, endpoint: str = "timeline.inde
 # -- representations ----------------------------------------------------------------------------
 
 
+#: What the timeline page keeps per index: the form's choice lists, the overview of each filter.
+_PAGE_PARTS = IndexCache(256)
+
+
 def _as_html() -> Response:
     store = get_store()
     try:
         filters = _filters()
-        result = timeline_page(store, filters, _page_number())
+        overview_key = ("overview", base_iri(), request.script_root, filters)
+        overview = _PAGE_PARTS.find(store, overview_key)
+        result = timeline_page(store, filters, _page_number(), overview=overview is None)
+        if overview is None:
+            overview = _PAGE_PARTS.keep(store, overview_key, _draw_overview(result.overview, filters))
         error, status = None, 200
     except FilterError as exc:
-        filters, result, error, status = None, None, str(exc), 400
+        filters, result, overview, error, status = None, None, None, str(exc), 400
     in_force = filters or Filters()
     html_text = render_template(
         "timeline/index.html",
@@ -147,9 +160,10 @@ def _as_html() -> Response:
         raw=request.args,
         form=_form_choices(store, in_force),
         in_force=_in_force(store, in_force),
-        lanes=swimlanes(result.overview, in_force) if result and result.overview else None,
+        as_of=(day_text(in_force.as_of), timeline_url(replace(in_force, as_of=None))) if in_force.as_of else None,
+        overview=overview,
         links=_page_links(result) if result else {},
-        zoom_out=timeline_url(replace(in_force, start=None, end=None)),
+        local_url=_local_urls(),
         exports={
             "JSON": timeline_url(in_force, endpoint="timeline.as_json"),
             "TimelineJS": timeline_url(in_force, endpoint="timeline.as_timelinejs"),
@@ -273,19 +287,66 @@ def _cell(value: str) -> str:
 # -- the form and the overview ---------------------------------------------------------------------
 
 
-def _form_choices(store, filters: Filters) -> dict[str, list]:
-    actors = choices(store, "actor", 300)
-    chosen = {c.key for c in actors}
-    missing = [a for a in filters.actors if a not in chosen]
-    names = labels(store, missing)
-    extra = [Choice(a, names.get(a, a), 0) for a in missing]
+#: An ``<option>`` of a filter's list: its key (an IRI), its HTML, its HTML when selected.
+_Option = tuple[str, str, str]
+
+
+def _option(key: str, value: str, label: str) -> _Option:
+    start, end = f'<option value="{escape(value)}"', f">{escape(label)}</option>\n"
+    return key, start + end, start + " selected" + end
+
+
+def _choice_lists(store) -> dict[str, tuple[_Option, ...]]:
+    """The options of the actor, type and source lists (the same for every request on one index)."""
+    actor_base, id_base = f"{base_iri()}id/actor/", f"{base_iri()}id/"
     sources = [c for c in choices(store, "source", 400) if "/id/article/" not in c.key][:100]
     return {
-        "actor": [(c.key.removeprefix(f"{base_iri()}id/actor/"), c.label, c.key in filters.actors) for c in extra + actors],
-        "type": [(c.key.removeprefix(str(ETYPE)), c.label, c.key in filters.types) for c in choices(store, "type")],
-        "status": [(name, name.capitalize(), iri in filters.statuses) for name, iri in STATUSES.items()],
-        "source": [(c.key.removeprefix(f"{base_iri()}id/"), c.label, c.key in filters.sources) for c in sources],
+        "actor": tuple(_option(c.key, c.key.removeprefix(actor_base), c.label) for c in choices(store, "actor", 300)),
+        "type": tuple(_option(c.key, c.key.removeprefix(str(ETYPE)), c.label) for c in choices(store, "type")),
+        "source": tuple(_option(c.key, c.key.removeprefix(id_base), c.label) for c in sources),
     }
+
+
+def _form_choices(store, filters: Filters) -> dict[str, Markup | list]:
+    """The form's lists as HTML (the chosen values selected) and the status check boxes."""
+    lists = _PAGE_PARTS.get(store, ("form", base_iri()), lambda: _choice_lists(store))
+    listed = {key for key, _, _ in lists["actor"]}
+    missing = [a for a in filters.actors if a not in listed]
+    names = labels(store, missing)
+    extra = tuple(_option(a, a.removeprefix(f"{base_iri()}id/actor/"), names.get(a, a)) for a in missing)
+
+    def options(entries: Iterable[_Option], chosen: tuple[str, ...]) -> Markup:
+        return Markup("".join(selected if key in chosen else plain for key, plain, selected in entries))
+
+    return {
+        "actor": options(extra + lists["actor"], filters.actors),
+        "type": options(lists["type"], filters.types),
+        "status": [(name, name.capitalize(), iri in filters.statuses) for name, iri in STATUSES.items()],
+        "source": options(lists["source"], filters.sources),
+    }
+
+
+def _local_urls() -> Callable[[str], str]:
+    """:func:`webapp.linkeddata.local_url` for this request, with the base IRI and the app's
+    path looked up once (the template calls it for every event, actor, place and source)."""
+    base, root = base_iri(), request.script_root
+
+    def url(iri: str) -> str:
+        if iri.startswith(base) and locate(iri) is None:
+            return f"{root}/{iri[len(base):]}"
+        return local_url(iri)
+
+    return url
+
+
+def _draw_overview(overview: Overview | None, filters: Filters) -> Markup:
+    """The overview's HTML (empty without one)."""
+    if overview is None:
+        return Markup("")
+    return Markup(render_template(
+        "timeline/overview.html", lanes=swimlanes(overview, filters), filters=filters,
+        zoom_out=timeline_url(replace(filters, start=None, end=None)),
+    ))
 
 
 def _in_force(store, filters: Filters) -> list[tuple[str, str]]:
@@ -302,6 +363,8 @@ def _in_force(store, filters: Filters) -> list[tuple[str, str]]:
         found.append((f"to {filters.end.text}", timeline_url(replace(filters, end=None))))
     if filters.text:
         found.append((f"words: “{filters.text}”", timeline_url(replace(filters, text=""))))
+    if filters.as_of:
+        found.append((f"as of {day_text(filters.as_of)}", timeline_url(replace(filters, as_of=None))))
     return found
 
 
@@ -344,6 +407,12 @@ def _month_number(datekey: int) -> int:
     return year * 12 + max(month, 1) - 1
 
 
+def _month_stamp(datekey: int) -> str:
+    """The value of :attr:`kb.timeline_index.Mark.month`: ``YYYY-MM``, or ``YYYY`` when the month is unknown."""
+    year, month = divmod(datekey // 100, 100)
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
 def _zoom_urls(filters: Filters, path: str):
     """A function giving :func:`timeline_url` of ``filters`` zoomed to a stamp (from and to it),
     with the parts of the query string around ``from``/``to`` encoded once."""
@@ -351,7 +420,7 @@ def _zoom_urls(filters: Filters, path: str):
     before, after = (urlencode(args, doseq=True, quote_via=quote) for args in around)
 
     def url(when: DatePoint) -> str:
-        dates = urlencode({"from": when.value, "to": when.value}, quote_via=quote)
+        dates = f"from={when.value}&to={when.value}"  # a stamp's value is digits and '-': nothing to quote
         return f"{path}?" + "&".join(part for part in (before, dates, after) if part)
 
     return url
@@ -366,6 +435,14 @@ def swimlanes(overview: Overview, filters: Filters) -> Swimlanes:
     scale = (_WIDTH - _LEFT - 10) / span
     by_year = span > 72
     path = url_for("timeline.index")
+    event_url = _local_urls()
+    points: dict[str, DatePoint] = {}  # stamps repeat from lane to lane: each parsed once
+
+    def point(stamp: str) -> DatePoint:
+        found = points.get(stamp)
+        if found is None:
+            found = points[stamp] = DatePoint.parse(stamp)  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
 
     def x(month_number: int) -> float:
         return round(_LEFT + (month_number - first) * scale, 1)
@@ -375,17 +452,17 @@ def swimlanes(overview: Overview, filters: Filters) -> Swimlanes:
         marks = []
         if overview.per_event:
             for mark in lane.marks:
-                title = f"{mark.label} ({mark.month.text})"
+                title = f"{mark.label} ({point(_month_stamp(mark.datekey)).text})"
                 marks.append(SvgMark(x(_month_number(mark.datekey)), round(max(min(scale, 8), 3), 1),
-                                     local_url(mark.iri), title, 1))
+                                     event_url(mark.iri), title, 1))
         else:
             bins: dict[str, int] = {}
             for mark in lane.marks:
-                stamp = f"{mark.datekey // 10000:04d}" if by_year else mark.month.value
+                stamp = f"{mark.datekey // 10000:04d}" if by_year else _month_stamp(mark.datekey)
                 bins[stamp] = bins.get(stamp, 0) + mark.count
             zoom_url = _zoom_urls(replace(filters, actors=(lane.actor.key,)), path)
             for stamp, count in bins.items():
-                when = DatePoint.parse(stamp)
+                when = point(stamp)
                 start = _month_number(when.key_number)
                 title = f"{lane.actor.label}: {count} event{'s' if count != 1 else ''} in {when.text}"
                 width = scale * (12 if by_year else 1)

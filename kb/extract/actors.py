@@ -1,0 +1,992 @@
+"""Actor recognition: who an article names, under which name, and what posts and reports it states.
+
+Rules over the gazetteer and over name shapes (:mod:`kb.extract.names`), in this order:
+
+1. gazetteer labels and aliases, case-, punctuation- and possessive-tolerant; place names that
+   are also governments ("Washington", "Kabul") only where they act, acronyms case-sensitive;
+2. capitalised names with a title cue ("spokesman X", "X, the Taliban's chief negotiator"): a
+   gazetteer actor under a spelling variant, or a new person;
+3. capitalised organisation names ("... Council", "Ministry of ...") and their acronyms;
+4. descriptions and coreference: "the group" (the armed group named last), "the envoy", "the
+   official", surnames of persons named earlier, "US troops", "14,000 troops" of a government;
+5. unnamed sources ("two senior Taliban sources", "officials said");
+6. memberships from titles matched against the gazetteer's posts, and reports ("Reuters
+   reported citing ...", "according to ...", "X told Reuters").
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb.extract.names import (
+    ARTICLES,
+    FORCE_NOUNS,
+    GROUP_DESCRIPTIONS,
+    HONORIFICS,
+    LOCATIVE,
+    MEMBER_NOUNS,
+    NAME_CONNECTORS,
+    NOT_NAME_WORDS,
+    NOUN_FOLLOWERS,
+    NUMBER_WORDS,
+    ORGANISATION_HEADS,
+    PERSON_TITLES,
+    REPORTING_VERBS,
+    ROLE_SYNONYMS,
+    SOURCE_DESCRIPTIONS,
+    SUBJECT_VERBS,
+    TITLE_DESCRIPTIONS,
+    TITLE_WORDS,
+    Token,
+    name_tokens,
+    normalise,
+    slug,
+    tokens,
+)
+from kb.yamlio import load_yaml
+
+# Confidence of each way of finding a mention.
+CONFIDENCE = {
+    "gazetteer": 0.95, "alias": 0.9, "title-cue": 0.8, "organisation": 0.75, "spelling variant": 0.7,
+    "surname": 0.85, "description": 0.7, "unnamed source": 0.8, "force": 0.75,
+}
+_DEMONYMS = {
+    "american": "us", "afghan": "afghanistan", "pakistani": "pakistan", "qatari": "qatar",
+    "turkish": "turkey", "british": "uk", "russian": "russia", "indian": "india", "iranian": "iran",
+    "chinese": "china", "german": "germany", "us": "us", "u.s": "us",
+}
+_NUMBER = re.compile(r"^\d[\d,.]*$")
+# What may stand between the names of one list: "citing two senior officials and a source".
+_LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|a|an|the|two|three|several|senior|top|\d+),?\s+)*$")
+_TITLE_MODIFIERS = frozenset({"chief", "top", "senior", "special", "former", "lead"})
+_NOT_ORGANISATIONS = frozenset({"Person", "UnnamedSource", "Collective"})
+# A title as a whole clause: "a spokesman for the Afghan Ministry of Foreign Affairs".
+_TITLE_CLAUSE = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){0,3}?(?:"
+    + "|".join(sorted(PERSON_TITLES)) + r")(?:\s+(?:for|of|to)\s+[^,.;]{1,70})?")
+_RANKS = frozenset({"vice", "deputy", "assistant", "under"})
+_APPOSITION_STARTS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+# Titles of one kind: a person called by one may be described by another ("the chief negotiator").
+_DIPLOMATIC = frozenset({"envoy", "negotiator", "representative", "diplomat", "ambassador"})
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A stretch of the body naming an actor: ``body[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    actor: str            # gazetteer id or new-actor id
+    confidence: float
+    how: str              # a key of CONFIDENCE: "gazetteer", "alias", "title-cue", "surname", ...
+
+
+@dataclass
+class NewActor:
+    """An actor the gazetteer does not know, found in the article (the annotation's 'actors:')."""
+
+    id: str
+    type: str
+    label: str
+    aliases: list[str]
+    member_of: str | None
+    evidence: tuple[int, int]
+    confidence: float
+
+
+@dataclass
+class ActorFindings:
+    """Everything :func:`find_actors` found in one article."""
+
+    mentions: list[ActorMention]          # sorted by start, non-overlapping (longest match wins)
+    new_actors: list[NewActor]
+    memberships: list[dict]               # annotation-format membership records
+    reports: list[dict]                   # annotation-format report records
+
+    def actors_in(self, start: int, end: int) -> list[ActorMention]:
+        """The mentions lying inside ``start..end``."""
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+
+@dataclass
+class _Entry:
+    id: str
+    type: str
+    label: str
+    aliases: list[str]
+    member_of: str | None
+    part_of: str | None
+    description: str
+
+
+@dataclass
+class ActorIndex:
+    """The gazetteer as the extractor needs it: names to ids, types, memberships and posts."""
+
+    actors: dict[str, _Entry] = field(default_factory=dict)
+    names: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    case_sensitive: dict[tuple[str, ...], str] = field(default_factory=dict)  # acronyms as written
+    places: dict[tuple[str, ...], str] = field(default_factory=dict)        # place name -> type
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    longest: int = 1
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> ActorIndex:
+        """Read actors.yaml, places.yaml and posts.yaml of a gazetteer folder (data/gazetteer)."""
+        index = cls()
+        for e in load_yaml(folder / "actors.yaml").get("actors") or []:
+            entry = _Entry(str(e["id"]), str(e["type"]), str(e["label"]), [str(a) for a in e.get("aliases") or []],
+                           e.get("member_of"), e.get("part_of"), str(e.get("description") or ""))
+            index.actors[entry.id] = entry
+            for name in (entry.label, *entry.aliases):
+                index._add_name(name, entry.id)
+        for p in load_yaml(folder / "places.yaml").get("places") or []:
+            for name in (p["label"], *(p.get("aliases") or [])):
+                index.places[name_tokens(str(name))] = str(p["type"])
+        posts = load_yaml(folder / "posts.yaml")
+        roles = {str(r["id"]): str(r["label"]) for r in posts.get("roles") or []}
+        for p in posts.get("posts") or []:
+            index.posts.append({"id": str(p["id"]), "label": str(p["label"]), "organisation": str(p["organisation"]),
+                                "role": str(p["role"]), "role_label": roles.get(str(p["role"]), str(p["role"]))})
+        return index
+
+    def _add_name(self, name: str, actor_id: str) -> None:
+        key = name_tokens(name)
+        if not key:
+            return
+        variants = {key}
+        if key[0] in ARTICLES and len(key) > 1 and any(c.isupper() for c in name):
+            variants.add(key[1:])  # "the US envoy" also as "US envoy"; "the government" stays whole
+        for variant in variants:
+            ids = self.names.setdefault(variant, [])
+            if actor_id not in ids:
+                ids.append(actor_id)
+            self.longest = max(self.longest, len(variant))
+        words = name.split()
+        if len(words) == 1 and name.isupper() and len(name) <= 5:
+            self.case_sensitive[key] = name
+
+    def entry(self, actor_id: str) -> _Entry | None:
+        return self.actors.get(actor_id)
+
+    def resolve_name(self, name: str) -> str | None:
+        """The actor id for a label, alias or spelling variant ("Suhail Shahhen", "Sahar News")."""
+        key = name_tokens(name)
+        for candidate in (key, key[1:] if key[:1] and key[0] in ARTICLES else None,
+                          tuple(w for w in key if w not in HONORIFICS)):
+            if candidate and candidate in self.names:
+                return self.names[candidate][0]
+        return self.spelling_variant(key)
+
+    def spelling_variant(self, key: tuple[str, ...]) -> str | None:
+        """The one actor whose name differs from ``key`` by a small edit distance: same number of
+        words, same first letter, at least 6 letters, one edit per 6 letters (at most 2)."""
+        text = " ".join(key)
+        letters = len(text.replace(" ", ""))
+        if letters < 6:
+            return None
+        allowed = min(2, letters // 6)
+        found = set()
+        for name, ids in self.names.items():
+            if len(name) != len(key) or name[0][:1] != key[0][:1] or name == key:
+                continue
+            candidate = " ".join(name)
+            if abs(len(candidate) - len(text)) <= allowed and _edit_distance(candidate, text, allowed) <= allowed:
+                found.update(ids)
+        return found.pop() if len(found) == 1 else None
+
+    def government_of(self, word: str) -> str | None:
+        """The government a country word or demonym stands for: "American" -> the US government."""
+        if not word.isalpha() or word in ARTICLES or word == "government":
+            return None
+        word = _DEMONYMS.get(word, word)
+        for key in ((word, "government"), ("government", "of", word), (word,)):
+            for actor_id in self.names.get(key, []):
+                if self.actors[actor_id].type == "Government":
+                    return actor_id
+        return None
+
+    def parts(self, actor_id: str, actor_type: str) -> list[str]:
+        """Actors of ``actor_type`` that are part of (or members of) ``actor_id``."""
+        return [e.id for e in self.actors.values()
+                if e.type == actor_type and actor_id in (e.part_of, e.member_of)]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@dataclass
+class _Person:
+    """What is known in this article of a person mentioned: title words and the cue span."""
+
+    titles: set[str] = field(default_factory=set)
+    cues: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, title phrase)
+
+
+class _Finder:
+    def __init__(self, body: str, index: ActorIndex, published: datetime.date) -> None:
+        self.body, self.index, self.published = body, index, published
+        self.toks = tokens(body)
+        self.taken: list[ActorMention] = []
+        self.covered = [False] * len(self.toks)
+        self.new: dict[str, NewActor] = {}
+        self.persons: dict[str, _Person] = {}
+        self.extra_names: dict[tuple[str, ...], str] = {}  # names of new actors, surnames
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def joined(self, i: int) -> bool:
+        """Whether token ``i`` and ``i + 1`` are in one phrase (only a space or hyphen between)."""
+        if i + 1 >= len(self.toks):
+            return False
+        gap = self.body[self.toks[i].end:self.toks[i + 1].start]
+        return gap in (" ", "-", "\u00a0")
+
+    def prev_word(self, i: int) -> Token | None:
+        """The word right before token ``i`` in the same phrase (a plural possessive mark allowed)."""
+        if i == 0:
+            return None
+        gap = self.body[self.toks[i - 1].end:self.toks[i].start]
+        return self.toks[i - 1] if gap.strip() in ("", "-", "’", "'") else None
+
+    def next_word(self, i: int) -> Token | None:
+        return self.toks[i + 1] if self.joined(i) or (
+            i + 1 < len(self.toks) and self.body[self.toks[i].end:self.toks[i + 1].start].strip() == ""
+        ) else None
+
+    def sentence_start(self, i: int) -> bool:
+        if i == 0:
+            return True
+        gap = self.body[self.toks[i - 1].end:self.toks[i].start]
+        return bool(re.search(r"[.!?\n:“\"]", gap)) or self.toks[i - 1].text.endswith(".")
+
+    def add(self, i: int, j: int, actor: str, how: str, confidence: float | None = None) -> ActorMention:
+        """A mention over tokens ``i..j`` (inclusive)."""
+        start, end = self.toks[i].start, self.toks[j].end
+        if self.toks[j].possessive:
+            end = start + len(self.body[start:end]) - 2 if self.body[end - 2:end] in ("’s", "'s") else end
+        mention = ActorMention(start, end, self.body[start:end], actor, confidence or CONFIDENCE[how], how)
+        self.taken.append(mention)
+        for k in range(i, j + 1):
+            self.covered[k] = True
+        return mention
+
+    def free(self, i: int, j: int) -> bool:
+        return not any(self.covered[i:j + 1])
+
+    def quantified(self, i: int) -> bool:
+        before = self.prev_word(i)
+        if before is not None and before.norm in ("of", "than"):
+            before = self.prev_word(i - 1)
+        return before is not None and (bool(_NUMBER.match(before.text)) or before.norm in NUMBER_WORDS)
+
+    def last(self, kinds: set[str], before: int, where=None) -> str | None:
+        """The actor of the latest mention before offset ``before`` whose type is in ``kinds``."""
+        for m in sorted(self.taken, key=lambda m: m.start, reverse=True):
+            if m.start >= before:
+                continue
+            if self.type_of(m.actor) in kinds and (where is None or where(m.actor)):
+                return m.actor
+        return None
+
+    def type_of(self, actor_id: str) -> str | None:
+        if actor_id in self.new:
+            return self.new[actor_id].type
+        entry = self.index.entry(actor_id)
+        return entry.type if entry else None
+
+    # -- 1. gazetteer names ----------------------------------------------------------------------
+
+    def gazetteer_names(self) -> None:
+        """Every position's longest acceptable gazetteer name; overlaps go to the longer text."""
+        candidates, n = [], len(self.toks)
+        for i in range(n):
+            for length in range(min(self.index.longest, n - i), 0, -1):
+                if length > 1 and not all(self.joined(k) for k in range(i, i + length - 1)):
+                    continue
+                key = tuple(t.norm for t in self.toks[i:i + length])
+                ids = self.index.names.get(key)
+                if ids and key not in GROUP_DESCRIPTIONS and self.acceptable(key, i, i + length - 1, ids):
+                    candidates.append((i, i + length - 1, key, ids))
+                    break
+        chosen: list[tuple[int, int, tuple[str, ...], list[str]]] = []
+        for c in sorted(candidates, key=lambda c: (c[0] - c[1], self.toks[c[0]].start - self.toks[c[1]].end, c[0])):
+            if all(c[1] < k[0] or k[1] < c[0] for k in chosen):
+                chosen.append(c)
+        for i, j, key, ids in sorted(chosen):
+            actor = self.choose(key, ids)
+            how = "gazetteer" if key == name_tokens(self.index.actors[actor].label) else "alias"
+            self.add(i, j, actor, how)
+            self.note_person(actor, i, j)
+
+    def choose(self, key: tuple[str, ...], ids: list[str]) -> str:
+        """Of several actors sharing a name ("Karzai"), the one this article named in full last."""
+        if len(ids) == 1:
+            return ids[0]
+        for m in sorted(self.taken, key=lambda m: m.start, reverse=True):
+            if m.actor in ids:
+                return m.actor
+        return ids[0]
+
+    def acceptable(self, key: tuple[str, ...], i: int, j: int, ids: list[str]) -> bool:
+        """Whether the gazetteer name ``key`` at tokens ``i..j`` names its actor here."""
+        first, last = self.toks[i], self.toks[j]
+        written = self.index.case_sensitive.get(key)
+        if written is not None and re.sub(r"[.’']|[’']s$", "", first.text) != written:
+            return False  # acronyms as written: "IS", not "is"
+        entry = self.index.actors[ids[0]]
+        after = self.next_word(j)
+        modifier = written is not None and entry.type == "Government" and after is not None and (
+            after.capitalised or (after.norm not in NOUN_FOLLOWERS and not last.possessive and self.joined(j)))
+        place = key in self.index.places and not self.acts_as_government(i, j, self.index.places[key])
+        generic = not any(c.isupper() for c in self.body[first.start:last.end])
+        content = [w for w in key if w not in ARTICLES]
+        bare_noun = generic and len(content) == 1 and entry.type in ("Collective", "UnnamedSource") \
+            and not self.quantified(i)  # "people", "civilians" only counted: "at least 10 people"
+        part_of_name = len(key) == 1 and first.capitalised and written is None and self.in_longer_name(i)
+        return not (modifier or place or bare_noun or part_of_name)
+
+    def acts_as_government(self, i: int, j: int, place_type: str) -> bool:
+        """A place name stands for its government where it is not a place: not after "in", "to"
+        ...; not a dateline; a city only as the subject of a verb ("Washington said")."""
+        first = self.toks[i]
+        if i == 0 and first.text.isupper():
+            return False
+        before = self.prev_word(i)
+        if before is not None and before.norm in ARTICLES:
+            before = self.prev_word(i - 1)
+        if before is not None and before.norm in LOCATIVE:
+            return False
+        if place_type == "City":
+            after = self.next_word(j)
+            return after is not None and not self.toks[j].possessive and after.norm in SUBJECT_VERBS
+        return True
+
+    def in_longer_name(self, i: int) -> bool:
+        """Whether the capitalised word at ``i`` is part of a longer unknown name ("Abdullah" in
+        "Mohammad Abdullah Ahmadi")."""
+        def name_like(k: int) -> bool:
+            t = self.toks[k]
+            return t.capitalised and t.norm not in NOT_NAME_WORDS and t.norm not in TITLE_WORDS \
+                and self.index.government_of(t.norm) is None and not self.covered[k]
+        left = i > 0 and self.joined(i - 1) and not self.sentence_start(i) and name_like(i - 1)
+        right = self.joined(i) and not self.toks[i].possessive and name_like(i + 1)
+        return left or right
+
+    def note_person(self, actor: str, i: int, j: int) -> None:
+        if self.type_of(actor) == "Person":
+            person = self.persons.setdefault(actor, _Person())
+            cue = self.title_inside(i, j) or self.title_before(i) or self.title_after(j)
+            if cue:
+                person.cues.append(cue)
+                person.titles.update(ROLE_SYNONYMS.get(w, w) for w in name_tokens(cue[2]))
+                person.titles.update(name_tokens(cue[2]))
+
+    # -- titles ----------------------------------------------------------------------------------
+
+    def title_inside(self, i: int, j: int) -> tuple[int, int, str] | None:
+        """The title that a gazetteer alias starts with ("President Donald Trump"), with the words
+        before it that belong to the title ("US President Donald Trump")."""
+        k = i
+        while k < j and (self.toks[k].norm in TITLE_WORDS or (k > i and self.toks[k].norm in NAME_CONNECTORS)):
+            k += 1
+        if k == i or not {t.norm for t in self.toks[i:k]} & PERSON_TITLES:
+            return None
+        start = i
+        while start > 0 and self.joined(start - 1) and not self.toks[start - 1].possessive and (
+                self.toks[start - 1].norm in TITLE_WORDS or self.index.government_of(self.toks[start - 1].norm)):
+            start -= 1
+        s, e = self.toks[start].start, self.toks[k - 1].end
+        return s, e, self.body[s:e]
+
+    def title_before(self, i: int, *, person_title: bool = True) -> tuple[int, int, str] | None:
+        """A title phrase right before token ``i``: "former deputy foreign minister", "Taliban
+        spokesman", "US Special Representative for Afghanistan Reconciliation" (with
+        ``person_title=False`` also words that only lead into a title: "Pakistan's")."""
+        k = i - 1
+        while k >= 0 and self.joined(k) and not self.person_at(k):
+            t = self.toks[k]
+            if t.norm in TITLE_WORDS or t.norm in NAME_CONNECTORS or t.capitalised \
+                    or self.index.government_of(t.norm):
+                k -= 1
+                if t.possessive:  # "Pakistan's Foreign Minister": the owner starts the title
+                    break
+                continue
+            break
+        start = k + 1
+        while start < i and self.toks[start].norm in NAME_CONNECTORS:
+            start += 1
+        if start >= i or self.toks[i - 1].norm in NAME_CONNECTORS:
+            return None
+        if person_title and not {t.norm for t in self.toks[start:i]} & PERSON_TITLES:
+            return None
+        s, e = self.toks[start].start, self.toks[i - 1].end
+        return s, e, self.body[s:e]
+
+    def title_before_comma(self, i: int) -> tuple[int, int, str] | None:
+        """A title phrase ending in a comma before the name: "A spokesman for the ministry, X"."""
+        if i == 0 or self.body[self.toks[i - 1].end:self.toks[i].start] != ", ":
+            return None
+        end = self.toks[i - 1].end
+        clause_start = max(self.body.rfind(c, 0, end) for c in ".,;\n“”") + 1
+        m = _TITLE_CLAUSE.search(self.body, clause_start, end)
+        return (m.start(), m.end(), m.group()) if m and m.end() == end else None
+
+    def person_at(self, k: int) -> bool:
+        return self.covered[k] and any(m.start <= self.toks[k].start < m.end and self.type_of(m.actor) == "Person"
+                                       for m in self.taken)
+
+    def title_after(self, j: int) -> tuple[int, int, str] | None:
+        """An apposition after token ``j``: ", the Taliban's chief negotiator", ", a spokesman for
+        the interior ministry", ", Chairman of the Centre for Conflict and Peace Studies"."""
+        m = re.match(r",\s+((?:(?:the|a|an|his|her|its|their)\s+)?[^,.;:“”\"()]{2,90}?)(?=[,.;:)]|\s+(?:said|says|told|who|which|has|had|was|is)\b)",
+                     self.body[self.toks[j].end:])
+        if not m:
+            return None
+        words = set(name_tokens(m.group(1)))
+        first = m.group(1).split()[0]
+        if not words & PERSON_TITLES or not (first.lower() in _APPOSITION_STARTS or first[:1].isupper()
+                                             or normalise(first) in TITLE_WORDS):
+            return None
+        s = self.toks[j].end + m.start(1)
+        return s, s + len(m.group(1)), m.group(1)
+
+    # -- 2. and 3. names with a title cue, organisations, spelling variants ------------------------
+
+    def name_runs(self) -> list[tuple[int, int]]:
+        """Runs of capitalised words not yet covered, with connectors inside ("Centre for ...")."""
+        runs, i, n = [], 0, len(self.toks)
+        while i < n:
+            t = self.toks[i]
+            if not t.capitalised or self.covered[i] or _NUMBER.match(t.text):
+                i += 1
+                continue
+            j = i
+            while self.joined(j) and not self.toks[j].possessive and not self.covered[j + 1]:
+                nxt = self.toks[j + 1]
+                if nxt.capitalised:
+                    j += 1
+                elif nxt.norm in NAME_CONNECTORS and j + 2 < n and self.joined(j + 1) \
+                        and self.toks[j + 2].capitalised and not self.covered[j + 2]:
+                    j += 2
+                else:
+                    break
+            runs.append((i, j))
+            i = j + 1
+        return runs
+
+    def names_and_organisations(self) -> None:
+        for i, j in self.name_runs():
+            while i <= j and (self.toks[i].norm in NOT_NAME_WORDS or self.toks[i].norm in NAME_CONNECTORS):
+                i += 1
+            if i > j:
+                continue
+            if self.organisation(i, j):
+                continue
+            self.person(i, j)
+
+    def organisation(self, i: int, j: int) -> bool:
+        heads = [k for k in range(i, j + 1) if self.toks[k].norm in ORGANISATION_HEADS and self.toks[k].capitalised]
+        if not heads or j == i:
+            return False
+        head = heads[-1] if self.toks[j].norm in ORGANISATION_HEADS else heads[0]
+        if head != j and self.toks[head + 1].norm not in ("of", "for", "on"):
+            return False
+        start = i
+        while start < head and self.toks[start].norm in TITLE_WORDS and self.toks[start].norm not in ORGANISATION_HEADS:
+            start += 1  # "Chairman of the Centre ..." names the centre, not the chairman
+            while start < head and self.toks[start].norm in NAME_CONNECTORS:
+                start += 1
+        if start == j:
+            return False
+        s, e = self.toks[start].start, self.toks[j].end
+        name = self.body[s:e]
+        actor = self.index.resolve_name(name)
+        if actor is not None:
+            self.add(start, j, actor, "spelling variant" if name_tokens(name) not in self.index.names else "gazetteer")
+            return True
+        acronym = re.match(r"\s*\(([A-Z]{2,8})\)", self.body[e:])
+        actor = slug(name)
+        if actor in self.index.actors:
+            actor += "-org"
+        kind = ORGANISATION_HEADS[self.toks[head].norm]
+        if actor not in self.new:
+            member_of = self.owner_in(start, j)
+            self.new[actor] = NewActor(actor, kind, name, [acronym.group(1)] if acronym else [], member_of,
+                                       (s, e), CONFIDENCE["organisation"])
+            self.extra_names[name_tokens(name)] = actor
+            if acronym:
+                self.extra_names[(acronym.group(1).lower(),)] = actor
+        self.add(start, j, actor, "organisation")
+        return True
+
+    def owner_in(self, i: int, j: int) -> str | None:
+        """The government a name's words point to ("Afghan ...", "... of Afghanistan")."""
+        for k in range(i, j + 1):
+            owner = self.index.government_of(self.toks[k].norm)
+            if owner:
+                return owner
+        return None
+
+    def person(self, i: int, j: int) -> None:
+        """A run of capitalised words as a person: a name known under a spelling variant, or a new
+        person where a title goes with it. Title words in the run are the cue, not the name:
+        "Russian Foreign Minister Sergei Lavrov", "Sergeant First Class Elis A. Barreto Ortiz"."""
+        titles = [k for k in range(i, j + 1) if self.toks[k].norm in TITLE_WORDS]
+        start = titles[-1] + 1 if titles and titles[-1] < j else i
+        name_toks = self.toks[start:j + 1]
+        if any(t.norm in NAME_CONNECTORS for t in name_toks):
+            return
+        key = tuple(t.norm for t in name_toks)
+        if key in self.extra_names:
+            self.add(start, j, self.extra_names[key], "surname" if len(key) == 1 else "title-cue")
+            return
+        variant = self.index.spelling_variant(key) if (len(key) >= 2 or len(key[0]) >= 7) else None
+        if variant is not None:
+            self.add(start, j, variant, "spelling variant")
+            self.note_person(variant, start, j)
+            return
+        if start > i:
+            before = self.title_before(i, person_title=False)
+            s = before[0] if before else self.toks[i].start
+            cue = (s, self.toks[start - 1].end, self.body[s:self.toks[start - 1].end])
+        else:
+            cue = self.title_before(i) or self.title_before_comma(i) or self.title_after(j)
+        words = len([t for t in name_toks if len(t.norm) > 1])
+        if cue is None or not 2 <= len(name_toks) <= 4 or words < 2:
+            return
+        if set(key) & (PERSON_TITLES | NOT_NAME_WORDS | set(ORGANISATION_HEADS)):
+            return
+        label = self.body[name_toks[0].start:name_toks[-1].end]
+        actor = slug(label)
+        if actor in self.index.actors:
+            return
+        if actor not in self.new:
+            self.new[actor] = NewActor(actor, "Person", label, [name_toks[-1].text], self.member_of_cue(cue),
+                                       (name_toks[0].start, name_toks[-1].end), CONFIDENCE["title-cue"])
+            self.extra_names[key] = actor
+            self.extra_names[(key[-1],)] = actor
+        self.add(start, j, actor, "title-cue")
+        person = self.persons.setdefault(actor, _Person())
+        person.cues.append(cue)
+        person.titles.update(ROLE_SYNONYMS.get(w, w) for w in name_tokens(cue[2]))
+
+    def member_of_cue(self, cue: tuple[int, int, str]) -> str | None:
+        """The organisation a title names: "Taliban spokesman" -> taliban."""
+        s, e, _ = cue
+        for m in self.taken:
+            if m.start < e and s < m.end and self.type_of(m.actor) != "Person":
+                return m.actor
+        words = name_tokens(cue[2])
+        for w in words:
+            owner = self.index.government_of(w)
+            if owner:
+                return owner
+        return None
+
+    # -- 4. descriptions and coreference --------------------------------------------------------------
+
+    def group_descriptions(self) -> None:
+        """"the group", "the insurgents": the armed group named last (else the gazetteer's)."""
+        n = len(self.toks)
+        for i in range(n):
+            for key in GROUP_DESCRIPTIONS:
+                j = i + len(key) - 1
+                if j < n and tuple(x.norm for x in self.toks[i:j + 1]) == key and self.free(i, j) \
+                        and all(self.joined(k) for k in range(i, j)):
+                    actor = self.last({"ArmedGroup"}, self.toks[i].start) or self.index.names.get(key, [None])[0]
+                    if actor:
+                        self.add(i, j, actor, "description")
+                    break
+
+    def descriptions(self) -> None:
+        """"the envoy", "the chief US negotiator": the person named last with such a title; "the
+        official": the unnamed source named last; a surname of a new person named earlier."""
+        for i, t in enumerate(self.toks):
+            if self.covered[i]:
+                continue
+            if t.norm == "the" and self.joined(i):
+                j = i + 1
+                while j + 1 < len(self.toks) and self.joined(j) and (
+                        self.index.government_of(self.toks[j].norm) or self.toks[j].norm in _TITLE_MODIFIERS):
+                    j += 1
+                word = ROLE_SYNONYMS.get(self.toks[j].norm, self.toks[j].norm)
+                if word in TITLE_DESCRIPTIONS and self.free(i, j) and not self.toks[j].capitalised:
+                    actor = self.last({"Person"}, t.start, lambda a, w=word: self.has_title(a, w))
+                    if actor:
+                        self.add(i, j, actor, "description")
+                        continue
+                if self.toks[j].norm in SOURCE_DESCRIPTIONS and self.free(i, j):
+                    actor = self.last({"UnnamedSource"}, t.start)
+                    if actor:
+                        self.add(i, j, actor, "description")
+            elif t.capitalised and (t.norm,) in self.extra_names and self.free(i, i):
+                self.add(i, i, self.extra_names[(t.norm,)], "surname")
+
+    def peoples(self) -> None:
+        """"other Afghans", "negotiations among Afghans", "Afghan sides": the country's leaders
+        (a collective of the gazetteer; else its government: "the Americans"); "intra-Afghan":
+        the country's government."""
+        for i, t in enumerate(self.toks):
+            if self.covered[i]:
+                continue
+            before = self.prev_word(i)
+            if t.norm.endswith("s") and before is not None and before.norm in ("other", "among", "between", "all", "the") \
+                    and t.capitalised and self.index.government_of(t.norm[:-1]):
+                leaders = self.index.names.get((t.norm[:-1], "leaders")) or [self.index.government_of(t.norm[:-1])]
+                self.add(i, i, leaders[0], "description")
+            elif before is not None and before.norm == "intra" and self.joined(i - 1) and not self.covered[i - 1]:
+                owner = self.index.government_of(t.norm)
+                if owner:
+                    self.add(i - 1, i, owner, "description")
+            elif t.norm in ("sides", "parties") and before is not None and not self.covered[i - 1] \
+                    and self.index.government_of(before.norm) and self.index.names.get((before.norm, "leaders")):
+                self.add(i - 1, i, self.index.names[(before.norm, "leaders")][0], "description")
+
+    def administrations(self) -> None:
+        """"the Trump administration", "Ghani's government": the government the person leads."""
+        for m in list(self.taken):
+            if self.type_of(m.actor) != "Person":
+                continue
+            j = next((k for k, t in enumerate(self.toks) if t.end >= m.end and t.start < m.end), None)
+            if j is None or j + 1 >= len(self.toks) or self.covered[j + 1]:
+                continue
+            if self.toks[j + 1].norm in ("administration", "government", "cabinet") and (
+                    self.joined(j) or self.toks[j].possessive):
+                government = self.led_by(m.actor)
+                if government is None:
+                    continue
+                if self.toks[j].possessive:  # "Ghani's government": the person and the government
+                    self.add(j + 1, j + 1, government, "description")
+                else:  # "the Trump administration"
+                    self.taken.remove(m)
+                    self.add(self.token_at(m.start), j + 1, government, "description")
+
+    def has_title(self, actor: str, word: str) -> bool:
+        person = self.persons.get(actor)
+        titles = set(person.titles) if person else set()
+        entry = self.index.entry(actor)
+        if entry:
+            titles.update(ROLE_SYNONYMS.get(w, w) for w in name_tokens(" ".join([*entry.aliases, entry.description])))
+        return word in titles or (word in _DIPLOMATIC and bool(titles & _DIPLOMATIC))
+
+    def drop_titles(self) -> None:
+        """An organisation named only in a person's title ("Taliban spokesman X", "X, Chairman of
+        the Centre ...") describes the person; it is no mention of its own."""
+        spans = [(s, e) for person in self.persons.values() for s, e, _ in person.cues]
+        self.taken = [m for m in self.taken if self.type_of(m.actor) in _NOT_ORGANISATIONS
+                      or not any(s <= m.start and m.end <= e for s, e in spans)]
+
+    def forces(self) -> None:
+        """"US troops", "Afghan forces", "the NATO mission": the force of that government or
+        organisation; "its forces" or "14,000 troops" after a government in the same sentence:
+        that government's force."""
+        for i, t in enumerate(self.toks):
+            if self.covered[i] or t.norm not in FORCE_NOUNS:
+                continue
+            before = self.prev_word(i)
+            if before is None:
+                continue
+            owner_mention = self.mention_ending(i - 1)
+            if owner_mention is not None and self.type_of(owner_mention.actor) != "Person":
+                force = self.force_of(owner_mention.actor)
+                if force:
+                    self.taken.remove(owner_mention)
+                    self.add(self.token_at(owner_mention.start), i, force, "force")
+                continue
+            if self.covered[i - 1]:
+                continue
+            owner = self.index.government_of(before.norm) or (
+                self.index.names.get(("the", before.norm), [None])[0] if before.norm == "government" else None)
+            if owner and self.force_of(owner):
+                self.add(i - 1, i, self.force_of(owner), "force")
+                continue
+            counted = t.norm == "troops" and (_NUMBER.match(before.text) or self.quantified(i))
+            if counted or before.norm in ("its", "their"):
+                sentence_start = max(self.body.rfind(".", 0, t.start), self.body.rfind("\n", 0, t.start)) + 1
+                mention = next((m for m in sorted(self.taken, key=lambda m: -m.start)
+                                if sentence_start <= m.start < t.start and self.type_of(m.actor) == "Government"), None)
+                force = self.force_of(mention.actor) if mention else None
+                if force:
+                    self.add(i, i, force, "force", 0.6)
+
+    def mention_ending(self, k: int) -> ActorMention | None:
+        """The mention that ends with token ``k`` right before the next word, if any."""
+        if k < 0 or not self.covered[k] or not self.joined(k):
+            return None
+        return next((m for m in self.taken if m.end == self.toks[k].end), None)
+
+    def token_at(self, offset: int) -> int:
+        return next(k for k, t in enumerate(self.toks) if t.start == offset)
+
+    def force_of(self, government: str | None) -> str | None:
+        if government is None:
+            return None
+        forces = self.index.parts(government, "MilitaryForce")
+        return forces[0] if len(forces) == 1 else None
+
+    # -- 5. unnamed sources ------------------------------------------------------------------------
+
+    def unnamed_sources(self) -> None:
+        """"two senior Taliban sources" -> a Taliban source; "officials said" -> unnamed sources."""
+        for i, t in enumerate(self.toks):
+            if t.norm not in MEMBER_NOUNS or t.capitalised and not self.sentence_start(i):
+                continue
+            noun = MEMBER_NOUNS[t.norm]
+            if self.covered[i]:  # "Afghan and [American officials]"
+                named = next((m for m in self.taken if m.end == t.end and self.type_of(m.actor) in _NOT_ORGANISATIONS), None)
+                if named is not None:
+                    self.coordinated(self.token_at(named.start), noun, t.norm.endswith("s") and noun != "source")
+                continue
+            org_start = i
+            while org_start > 0 and self.prev_word(org_start) is not None and self.covered[org_start - 1]:
+                org_start -= 1
+            owner = None
+            if org_start < i:
+                inner = [m for m in self.taken if self.toks[org_start].start <= m.start and m.end <= self.toks[i - 1].end]
+                owner = inner[-1].actor if inner else None
+            else:
+                before = self.prev_word(i)
+                if before is not None:
+                    owner = self.index.government_of(before.norm)
+                    org_start = i - 1 if owner else i
+            plural = t.norm.endswith("s") and noun != "source"
+            if owner:
+                actor = self.member_actor(owner, noun, plural)
+                if actor:
+                    self.taken = [m for m in self.taken
+                                  if not (self.toks[org_start].start <= m.start and m.end <= t.end)]
+                    self.add(org_start, i, actor, "unnamed source")
+                    self.coordinated(org_start, noun, plural)
+                continue
+            after = self.next_word(i)
+            before = self.prev_word(i)
+            says = after is not None and after.norm in REPORTING_VERBS
+            cited = before is not None and before.norm in ("to", "citing", "quoting")
+            if t.norm in ("officials", "sources") and (says or cited):
+                local = self.index.names.get(("officials", "in", self.dateline())) if t.norm == "officials" else None
+                actor = local[0] if local else next((e.id for e in self.index.actors.values()
+                                                     if e.type == "UnnamedSource" and not e.member_of), None)
+                if actor:
+                    self.add(i, i, actor, "unnamed source", 0.6)
+
+    def coordinated(self, k: int, noun: str, plural: bool) -> None:
+        """"Afghan and American officials": the first country's members too."""
+        if k < 2 or self.toks[k - 1].norm != "and" or not (self.joined(k - 2) and self.joined(k - 1)):
+            return
+        owner = self.index.government_of(self.toks[k - 2].norm)
+        actor = self.member_actor(owner, noun, plural) if owner and not self.covered[k - 2] else None
+        if actor:
+            self.add(k - 2, k - 2, actor, "unnamed source", 0.7)
+
+    def dateline(self) -> str:
+        """The place the article is filed from ("KABUL —"), as compared, or ""."""
+        first = self.toks[0] if self.toks else None
+        if first is not None and first.text.isupper() and re.match(r"\s*[–—-]", self.body[first.end:]):
+            return first.norm
+        return ""
+
+    def member_actor(self, owner: str, noun: str, plural: bool) -> str | None:
+        """The gazetteer's unnamed source or collective of ``owner`` called by ``noun``."""
+        preferred = ("Collective", "UnnamedSource") if plural else ("UnnamedSource", "Collective")
+        for kind in preferred:
+            for e in self.index.actors.values():
+                if e.type == kind and e.member_of == owner and noun in " ".join(name_tokens(e.label)):
+                    return e.id
+        return None
+
+    # -- 6. memberships and reports --------------------------------------------------------------------
+
+    def memberships(self) -> list[dict]:
+        out, seen = [], set()
+        for actor, person in self.persons.items():
+            for s, e, phrase in person.cues:
+                post = self.post_for(actor, phrase)
+                if post is None or (actor, post["id"]) in seen:
+                    continue
+                seen.add((actor, post["id"]))
+                near = [m for m in self.taken if m.actor == actor]
+                if not near:
+                    continue
+                mention = min(near, key=lambda m: min(abs(m.start - e), abs(s - m.end)))
+                start, end = min(s, mention.start), max(e, mention.end)
+                former = "former" in name_tokens(phrase) or self.ended_before(actor)
+                out.append({"id": f"{actor}-{post['id']}"[:80].rstrip("-"), "member": actor, "post": post["id"],
+                            "tenure": "former" if former else "current",
+                            "evidence": {"start": start, "end": end, "exact": self.body[start:end]},
+                            "confidence": 0.75})
+        return out
+
+    def ended_before(self, actor: str) -> bool:
+        """Whether the gazetteer dates the person's office ("2001-2009") before the article."""
+        entry = self.index.entry(actor)
+        years = re.search(r"\b(\d{4})\s*[-–]\s*(\d{4})\b", entry.description) if entry else None
+        return bool(years) and int(years.group(2)) < self.published.year
+
+    def post_for(self, actor: str, phrase: str) -> dict | None:
+        """The post whose role the title names and whose organisation or other words the title
+        names too ("Afghan President", "Taliban spokesman"); ties go to what the gazetteer says of
+        the person and to the post whose name the title covers best."""
+        words = {ROLE_SYNONYMS.get(w, w) for w in name_tokens(phrase)}
+        stems = {w[:5] for w in words}
+        entry = self.index.entry(actor)
+        known = {w[:5] for w in name_tokens(entry.description)} if entry else set()
+        member_of = entry.member_of if entry else (self.new[actor].member_of if actor in self.new else None)
+        best, best_score = None, 0.0
+        for post in self.index.posts:
+            role = {ROLE_SYNONYMS.get(w, w) for w in name_tokens(post["role_label"])} - {"the", "of"}
+            if not role <= words:
+                continue
+            if (words & _RANKS) - role:  # a vice president holds no post of president
+                continue
+            if member_of and not self.related(member_of, post["organisation"]):
+                continue
+            role_stems = {w[:5] for w in role}
+            label = {w[:5] for w in name_tokens(post["label"])} - {"the", "of", "us"} - role_stems
+            org = self.index.entry(post["organisation"])
+            org_words = ({w[:5] for a in (org.label, *org.aliases) for w in name_tokens(a)} - {"the"}) if org else set()
+            described = role_stems <= known and label & known  # the gazetteer says the person held it
+            if not (label & stems or org_words & stems or described):
+                continue
+            score = 2 * len(label & stems) + 0.5 * len(label & known) - len(label - stems) \
+                + (1.5 if post["organisation"] == member_of else 0) + (1 if org_words & stems else 0)
+            if best is None or score > best_score:
+                best, best_score = post, score
+        return best
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether one organisation is the other or a member or part of it."""
+        def up(x: str) -> set[str]:
+            entry = self.index.entry(x)
+            return {x} | ({entry.member_of, entry.part_of} - {None} if entry else set())
+        return bool(up(a) & up(b))
+
+    def led_by(self, actor: str) -> str | None:
+        """The government whose president the gazetteer says the person is (or was)."""
+        entry = self.index.entry(actor)
+        known = {w[:5] for w in name_tokens(entry.description)} if entry else set()
+        for post in self.index.posts:
+            label = {w[:5] for w in name_tokens(post["label"])} - {"the", "of"}
+            if post["role"] == "president" and label <= known:
+                return post["organisation"]
+        return None
+
+    def reports(self) -> list[dict]:
+        """"X reported citing Y", "X said, quoting Y", "according to Y", "Y told X" (X a news
+        organisation): annotation-format report records."""
+        out: list[dict] = []
+        by_start = sorted(self.taken, key=lambda m: m.start)
+        for n, m in enumerate(by_start):
+            if not self.is_news(m.actor):
+                continue
+            rest = self.body[m.end:self.sentence_end(m.end)]
+            hit = re.match(r"(?:\s+(?:had|has|also))?\s+report(?:ed|s)?\b[^.;]{0,80}?,?\s+(?:citing|quoting)\s", rest) \
+                or re.match(r"(?:\s+(?:said|says|reported|wrote)\b[^.;]{0,60}?)?,?\s+quot(?:ing|ed)\s", rest)
+            if hit:
+                cited = self.next_actors(by_start, n, m.end + hit.end())
+                out.append(self.report(m, cited, m.start, max([c.end for c in cited], default=m.end)))
+            before = self.body[max(0, m.start - 12):m.start]
+            if re.search(r"\btold\s+(?:the\s+)?$", before):
+                speaker = self.clause_subject(by_start, m)
+                if speaker is not None:
+                    out.append(self.report(m, [speaker], speaker.start, m.end))
+        for hit in re.finditer(r"\baccording to\s", self.body):
+            source = next((x for x in by_start if x.start >= hit.end()), None)
+            if source is not None and _LIST_GAP.match(self.body[hit.end():source.start]):
+                out.append(self.report(source, [], hit.start(), source.end))
+        unique, seen = [], set()
+        for r in out:
+            if r["id"] not in seen:
+                seen.add(r["id"])
+                unique.append(r)
+        return unique
+
+    def is_news(self, actor: str) -> bool:
+        return self.type_of(actor) in ("NewsOrganisation", "WireService")
+
+    def sentence_end(self, offset: int) -> int:
+        ends = [i for i in (self.body.find(". ", offset), self.body.find("\n", offset)) if i >= 0]
+        return min(ends) if ends else len(self.body)
+
+    def clause_subject(self, by_start: list[ActorMention], outlet: ActorMention) -> ActorMention | None:
+        """Who told ``outlet``: the first actor of its sentence outside quotation marks."""
+        sentence_start = max(self.body.rfind(". ", 0, outlet.start) + 1, self.body.rfind("\n", 0, outlet.start) + 1)
+        for x in by_start:
+            if sentence_start <= x.start and x.end <= outlet.start and x.actor != outlet.actor \
+                    and not re.search(r"[“”\"]", self.body[x.end:outlet.start]):
+                return x
+        return None
+
+    def next_actors(self, by_start: list[ActorMention], n: int, offset: int) -> list[ActorMention]:
+        """The actors named right after ``offset``, in one list ("X and Y"), in the same sentence."""
+        cited: list[ActorMention] = []
+        limit = self.sentence_end(offset)
+        for x in by_start[n + 1:]:
+            if x.start < offset:
+                continue
+            if x.end > limit or not _LIST_GAP.match(self.body[cited[-1].end if cited else offset:x.start]):
+                break
+            cited.append(x)
+        return cited
+
+    def report(self, author: ActorMention, cited: list[ActorMention], start: int, end: int) -> dict:
+        record: dict[str, Any] = {"id": f"{author.actor}-report", "author": author.actor}
+        cites = list(dict.fromkeys(c.actor for c in cited if c.actor != author.actor))
+        if cites:
+            record["cites"] = cites
+            record["id"] = f"{author.actor}-report-citing-{'-'.join(cites)}"[:80].rstrip("-")
+        record["evidence"] = {"start": start, "end": end, "exact": self.body[start:end]}
+        record["confidence"] = 0.7 if cites else 0.6
+        return record
+
+    # -- the whole --------------------------------------------------------------------------------------
+
+    def run(self) -> ActorFindings:
+        self.gazetteer_names()
+        self.names_and_organisations()
+        self.group_descriptions()
+        self.forces()
+        self.unnamed_sources()
+        self.descriptions()
+        self.peoples()
+        self.administrations()
+        self.drop_titles()
+        mentions = _non_overlapping(self.taken)
+        self.taken = mentions
+        memberships = self.memberships()
+        reports = self.reports()
+        used = {m.actor for m in mentions} | {m["member"] for m in memberships}
+        for actor in list(used):  # an organisation named only in a title stays as the person's
+            while actor in self.new and self.new[actor].member_of:
+                actor = self.new[actor].member_of
+                used.add(actor)
+        new = [a for a in self.new.values() if a.id in used]
+        return ActorFindings(mentions, new, memberships, reports)
+
+
+def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Longest first, then earliest; drop any mention overlapping one already kept."""
+    kept: list[ActorMention] = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= k.start or k.end <= m.start for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def find_actors(body: str, gazetteer: ActorIndex, published: datetime.date) -> ActorFindings:
+    """The actors an article body names, new actors, memberships and reports (module docstring)."""
+    return _Finder(body, gazetteer, published).run()

@@ -1,0 +1,946 @@
+"""Events, statements, preconditions and quantities of an article body, found by rules.
+
+The input is the body with its sentences, the actor mentions (:mod:`kb.extract.actors`), the
+time mentions (:mod:`kb.extract.times`) and the gazetteer's place names; the output is records
+of the annotation format (docs/annotation-format.md) without ids, which :mod:`kb.extract.draft`
+names. One event per clause and type family: the triggers of a clause are merged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kb.extract.lexicon import (
+    ACT_TYPES,
+    CANCELLED,
+    NEGATED,
+    OCCURRED_ONLY,
+    PLANNED,
+    POSSIBLE,
+    PRIORITY,
+    PURPOSE,
+    ROLES,
+    TRIGGERS,
+)
+from kb.extract.text import (
+    SPEECH_VERBS,
+    Quote,
+    Span,
+    find_quotes,
+    span,
+    split_sentences,
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    place: str
+
+
+@dataclass
+class Actor:
+    """What the rules need to know of an actor."""
+
+    type: str
+    label: str
+    part_of: str | None = None
+    member_of: str | None = None
+
+
+@dataclass
+class Context:
+    """An article's body and everything found in it that the event rules build on."""
+
+    body: str
+    published: date
+    mentions: list[Any]  # ActorMention: start, end, actor
+    times: list[Any]  # TimeMention: start, end, as_annotation()
+    places: list[PlaceMention]
+    actors: dict[str, Actor]
+    quotes: list[Quote] = field(default_factory=list)
+    place_actors: dict[str, str] = field(default_factory=dict)  # place id -> the government it names
+    place_names: dict[str, str] = field(default_factory=dict)  # place id -> label
+    last_statement: Record | None = None
+    source: str | None = None  # who the facts of the current sentence are attributed to
+
+
+@dataclass(eq=False)
+class Record:
+    """A fact found in the text, in the annotation format (links to other facts are records);
+    ``name`` suggests its id and ``anchor`` is where in the body it was found."""
+
+    section: str
+    fields: dict[str, Any]
+    evidence: list[Span]
+    confidence: float
+    name: str
+    anchor: int  # where in the body the fact is, for linking and ordering
+
+
+@dataclass
+class Findings:
+    events: list[Record] = field(default_factory=list)
+    quantities: list[Record] = field(default_factory=list)
+    preconditions: list[Record] = field(default_factory=list)
+    conditions: list[Record] = field(default_factory=list)
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:;|:|—|–|\s-\s)\s*"
+    r"|,\s*(?:and|but|while|which|who|where|when|as|after|before|although|though|following|despite|"
+    r"because|since|so that|adding|saying|setting|including|specifically|namely|such as)\b"
+    r"|\s(?:but|while|after|before|when|where|which|because|following|once|since|during which|"
+    r"so that|as long as|provided|only if|if|in return)\b"
+    r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were)\b|\w+ed\b)"
+    r"|\sand (?=the \w+(?: \w+)? (?:will|would|could|has|have|had|is|are|was|were)\b)"
+    r"|\sthat (?=(?:will|would|could|may|might)\b)"
+    r"|\sto (?=(?:meet|discuss|sign|hold|begin|start|attend|join|rejoin|negotiate|visit|talk|travel|"
+    r"release|withdraw|prolong|extend|approve|agree|resume|restart|reduce|pull|leave|host|consult|"
+    r"follow|cut|free|halt|end|stop)\b)",
+)
+_ASKING = re.compile(r"\b(?:urg\w*|call\w* on|ask\w*|appeal\w*|press\w*|demand\w*|propos\w*|invit\w*|order\w*)\b",
+                     re.IGNORECASE)
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|wrote on Twitter|said on Twitter)\b")
+_PRONOUN = re.compile(r"\b(he|she)\s*$", re.IGNORECASE)
+_CHANNELS = (
+    ("tweet", re.compile(r"twitter|tweet", re.IGNORECASE)),
+    ("press-statement", re.compile(r"\bstatement\b|told reporters", re.IGNORECASE)),
+    ("speech", re.compile(r"news conference|address to|televised address|\bspeech\b|in remarks|speaking (?:at|from)",
+                          re.IGNORECASE)),
+)
+_ACTING_PREPOSITIONS = re.compile(r"\b(?:in|at|from|near|of|over|across|into|inside|outside|around)\s+(?:the\s+)?$",
+                                  re.IGNORECASE)
+_QUANTITY = re.compile(
+    r"(?:(?P<approx>nearly|about|around|roughly|almost|at least|more than|up to|over|some|fewer than|less than)\s+)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s+(?:(?P<pre>[A-Z][\w-]*|foreign|government)\s+)?"
+    r"(?P<unit>troops|soldiers|prisoners|people|civilians|fighters|service members)\b"
+)
+# Cues of a precondition; the group "cond" is what is required.
+_CONDITIONS = tuple(re.compile(p) for p in (
+    (r"\b(?:only if|on condition that|provided(?: that)?|as long as|only (?:once|when)|unless|as soon as)\s+"
+     r"(?P<cond>[^.;”\x22]+?)(?=[.;]|,\s(?:and |but )?(?:he|she|they|it)\b|$)"),
+    r"\bprecondition (?:is|was)\s+(?P<cond>[^.;,”\x22]+)",
+    r"\b(?:insist(?:ed|s)?|demand(?:ed|s)?)\s+(?:that\s+)?(?P<cond>[^.;,”\x22]*?\b(?:should|must)\s+first\s+[^.;,”\x22]+)",
+    r"(?P<cond>\b(?:a|an|the)\s[^,.;”\x22]+?)\s+must\s+(?:come before|(?:be\s+\w+\s+)?first\b)",
+    r"\b(?:not|no|nothing)\b[^.;”\x22]{0,80}?\buntil\s+(?P<cond>[^.;,”\x22]+)",
+    r"\bmade\s+(?P<cond>[^.;”\x22]+?)\s+a\s+(?:pre)?condition\b",
+    r"\b(?:must|would have to|had to|has to|have to)\s+include\s+(?P<cond>[^.;”\x22]+)",
+    r"\bOnce\s+(?P<cond>[^,.;”\x22]+)",
+    r"\bdemand(?:ed|s)?\s+(?P<cond>[^.;,”\x22]+?)\s+before\b",
+))
+# The sides of the "intra-Afghan" negotiations: the Taliban, the government and the other Afghan leaders.
+INTRA_AFGHAN_PARTIES = ("taliban", "afghan-government", "afghan-leaders")
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def find_facts(ctx: Context) -> Findings:
+    """Every event, quantity and precondition the rules find in ``ctx.body``."""
+    ctx.quotes = ctx.quotes or find_quotes(ctx.body)
+    findings = Findings()
+    last_person: list[str] = []
+    for sentence in split_sentences(ctx.body):
+        _sentence_facts(ctx, sentence, findings, last_person)
+    _merge_statements(ctx, findings.events)
+    _news_day(ctx, findings.events)
+    _link_responses(findings)
+    for event in findings.events:
+        event.fields.pop("_past", None)
+        event.fields.pop("_pronoun", None)
+    return findings
+
+
+def _merge_statements(ctx: Context, events: list[Record]) -> None:
+    """What one speaker goes on to say ("Khalilzad said ... He added ...") is one statement with
+    several evidence spans, when no one else speaks in between."""
+    previous: Record | None = None
+    for event in list(events):
+        if event.fields["type"] != "statement":
+            continue
+        quoted = "quote" in event.fields or "quote" in previous.fields if previous is not None else False
+        if (previous is not None and (event.fields.get("_pronoun") or not quoted)
+                and not ("quote" in event.fields and "quote" in previous.fields)
+                and event.fields["roles"] == previous.fields["roles"]
+                and event.anchor - previous.evidence[-1].end < 300
+                and ("text" not in event.fields["time"] or event.fields["time"] == previous.fields["time"])):
+            previous.evidence.extend(event.evidence)
+            for key in ("quote", "to_outlet"):
+                if key in event.fields:
+                    previous.fields[key] = event.fields[key]
+            if previous.fields["channel"] == "unspecified":
+                previous.fields["channel"] = event.fields["channel"]
+            events.remove(event)
+            continue
+        previous = event
+
+
+def _news_day(ctx: Context, events: list[Record]) -> None:
+    """An undated statement in the past tense ("Biden said ...", "claimed responsibility") falls
+    between the day of the news last reported before it (an explicit day in the week before
+    publication) and the publication date."""
+    day = None
+    for event in sorted(events, key=lambda e: e.anchor):
+        time = event.fields["time"]
+        if "text" in time and time.get("precision") == "day" and isinstance(time.get("value"), date) \
+                and 0 <= (ctx.published - time["value"]).days <= 7 and event.fields["status"] == "occurred":
+            day = time["value"]
+        elif day is not None and event.fields.get("_past") and "text" not in time:
+            window = {"value": day} if day == ctx.published else {"earliest": day, "latest": ctx.published}
+            event.fields["time"] = {**window, "precision": "day", "anchor": ctx.published}
+
+
+# -- sentences and clauses --------------------------------------------------------------------
+
+
+def clauses(body: str, sentence: Span) -> list[Span]:
+    """The clauses of a sentence, split at conjunctions, subordinators and semicolons."""
+    pieces: list[Span] = []
+    start = sentence.start
+    for cut in _CLAUSE_BREAK.finditer(body, sentence.start, sentence.end):
+        if cut.start() > start:
+            piece = span(body, start, cut.start())
+            if piece.text:
+                pieces.append(piece)
+        start = cut.end() if cut.group(0).strip() in {";", ":", "—", "–", "-"} else cut.start()
+        start = max(start, cut.start())
+    piece = span(body, start, sentence.end)
+    if piece.text:
+        pieces.append(piece)
+    joined: list[Span] = []
+    for piece in pieces:  # "urged the Taliban | to prolong ...": what is asked belongs to the asking
+        if joined and piece.text.startswith("to ") and _ASKING.search(joined[-1].text):
+            joined[-1] = span(body, joined[-1].start, piece.end)
+        else:
+            joined.append(piece)
+    return [p for p in joined if any(ch.isalpha() for ch in p.text)]
+
+
+def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: list[str]) -> None:
+    statement = _statement(ctx, sentence, last_person)
+    frame = (statement.anchor, statement.fields.pop("_frame_end")) if statement else None
+    if statement:
+        ctx.last_statement = statement
+        out.events.append(statement)
+        _remember(ctx, statement.fields["roles"]["speaker"], last_person)
+    state = _ClauseState(frame=frame, last_person=last_person)
+    if statement and "text" in statement.fields["time"]:  # what the speaker did, was done when said
+        state.time = statement.fields["time"]
+    sentence_events: list[Record] = []
+    for clause in clauses(ctx.body, sentence):
+        sentence_events.extend(_clause_events(ctx, clause, sentence, state))
+    out.events.extend(sentence_events)
+    if statement:  # the speaker is who "he" means in the next sentence
+        _remember(ctx, statement.fields["roles"]["speaker"], last_person)
+    _quantities(ctx, sentence, out)
+    if ctx.source is not None:
+        for record in sentence_events + out.quantities:
+            if sentence.start <= record.anchor < sentence.end:
+                record.fields.setdefault("according_to", [ctx.source])
+        ctx.source = None
+    _preconditions(ctx, sentence, statement, sentence_events, out)
+
+
+@dataclass
+class _ClauseState:
+    """What the clauses of one sentence share: the statement frame ("X said") whose mentions are
+    not participants, the subject of the clause before, and the last person who acted."""
+
+    frame: tuple[int, int] | None
+    last_person: list[str]
+    subject: list[str] = field(default_factory=list)
+    time: dict[str, Any] | None = None  # the explicit time of an earlier clause's occurred event
+
+
+def _remember(ctx: Context, actors: list[str], last_person: list[str]) -> None:
+    people = [a for a in actors if ctx.actors.get(a, Actor("", "")).type == "Person"]
+    if people:
+        last_person[:] = people[:1]
+
+
+def _mentions(ctx: Context, start: int, end: int) -> list[Any]:
+    return [m for m in ctx.mentions if start <= m.start and m.end <= end]
+
+
+def _ids(mentions: list[Any]) -> list[str]:
+    ids: list[str] = []
+    for m in mentions:
+        if m.actor not in ids:
+            ids.append(m.actor)
+    return ids
+
+
+# -- statements -------------------------------------------------------------------------------
+
+
+def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record | None:
+    body = ctx.body
+    quote = next((q for q in ctx.quotes if sentence.start <= q.start < sentence.end), None)
+    if quote is not None and quote.attribution is not None:
+        verb_end = quote.attribution.end
+        speakers = _ids(_mentions(ctx, quote.attribution.start, quote.attribution.end))
+        pronoun = not speakers and bool(re.match(r"(he|she)\b", quote.attribution.text, re.IGNORECASE))
+        if pronoun:
+            speakers = list(last_person)
+        if not speakers:
+            return None
+        evidence = [Span(quote.start, quote.end, quote.text), quote.attribution]
+        window = body[min(quote.attribution.start, quote.start, sentence.start):
+                      max(quote.attribution.end, quote.end, sentence.end)]
+        record = _statement_record(ctx, speakers[0], evidence, quote.attribution, window,
+                                   {"quote": quote.text}, sentence, verb_end, 0.7)
+        record.fields["_pronoun"] = pronoun
+        return record
+    if quote is not None:
+        return None  # an unattributed quote: who said it is not known here
+    for verb in _SPEECH.finditer(body, sentence.start, sentence.end):
+        if verb.group(0) in _NOT_STATEMENTS:
+            continue
+        before = body[sentence.start:verb.start()]
+        cut = max(before.rfind(" that "), before.rfind(";"), before.rfind(": "))
+        segment_start = sentence.start + (cut + 1 if cut >= 0 else 0)
+        comma = before.rfind(", ")
+        near = _mentions(ctx, sentence.start + comma + 2, verb.start()) if comma > cut else []
+        near = near or _mentions(ctx, segment_start, verb.start())
+        speakers = _speaker(ctx, near)
+        pronoun = not speakers and bool(_PRONOUN.search(before))
+        if pronoun:
+            speakers = list(last_person)
+        if not speakers:
+            continue
+        info = ctx.actors.get(speakers[0])
+        complement = span(body, verb.end(), sentence.end)
+        unnamed = info is not None and info.type in ("UnnamedSource", "Collective")
+        if unnamed and (verb.group(0) in ("say", "says") or len(complement.text) < 3):
+            ctx.source = speakers[0]  # "Sources say ...", "..., officials said.": whom the facts are from
+            return None
+        if NEGATED.search(body[max(sentence.start, verb.start() - 12):verb.start()]):
+            continue  # "have not confirmed"
+        frame_start = min([m.start for m in near if m.actor == speakers[0]] or [verb.start()])
+        if len(complement.text) < 12 and frame_start > sentence.start:
+            content = span(body, sentence.start, frame_start).text.rstrip(" ,")
+        else:
+            content = re.sub(r"^(?:on \w+|in a statement|on Twitter|,)?\s*(?:that\s+)?", "", complement.text)
+        content = content.strip(" ,.") or sentence.text
+        evidence = [span(body, frame_start, sentence.end) if frame_start > sentence.start and complement.text
+                    and len(complement.text) >= 12 else sentence]
+        record = _statement_record(ctx, speakers[0], evidence, Span(frame_start, verb.end(), body[frame_start:verb.end()]),
+                                   sentence.text, {"content": _sentence_case(content)}, sentence, verb.end(), 0.6)
+        record.fields["_pronoun"] = pronoun
+        return record
+    return None
+
+
+_NOT_STATEMENTS = frozenset({"announced", "announces", "declared", "declares", "asked", "asks", "insisted",
+                             "insists"})
+
+
+def _speaker(ctx: Context, near: list[Any]) -> list[str]:
+    """The speaker among the mentions before a speech verb: the first person named (not as a
+    possessor, "Trump's announcement"), else the first actor."""
+    near = [m for m in near if not _governed(ctx.body, 0, m)] or near
+    for mention in near:
+        info = ctx.actors.get(mention.actor)
+        if info is not None and info.type == "Person" and ctx.body[mention.end:mention.end + 2] not in ("’s", "'s"):
+            return [mention.actor]
+    return [near[0].actor] if near else []
+
+
+def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: Span, window: str,
+                      said: dict[str, str], sentence: Span, verb_end: int, confidence: float) -> Record:
+    fields: dict[str, Any] = {"type": "statement", "label": "", "status": "occurred",
+                              "roles": {"speaker": [speaker]}}
+    channel = next((name for name, pattern in _CHANNELS if pattern.search(window)), "unspecified")
+    outlet = _outlet(ctx, frame, sentence)
+    if outlet is not None:
+        fields["to_outlet"] = outlet
+        if channel == "unspecified":
+            wire = ctx.actors[outlet].type == "WireService"
+            channel = "wire-service-interview" if wire else "newspaper-interview"
+    fields["channel"] = channel
+    fields.update(said)
+    # the time of the saying: before the speech verb or just after it ("said on Sunday that")
+    that = ctx.body.find(" that ", verb_end, sentence.end)
+    window_end = that if 0 <= that < verb_end + 60 else min(verb_end + 25, sentence.end)
+    # before the speaker, only a time that opens the sentence ("On Sunday, X said")
+    opening = next((t for t in ctx.times if sentence.start <= t.start <= sentence.start + 3), None)
+    window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
+    fields["time"] = _time(ctx, window_start, window_end, "occurred", near=verb_end)
+    label_text = said.get("content") or said.get("quote") or ""
+    fields["label"] = _one_line(f"{ctx.actors[speaker].label}: {label_text}")
+    fields["_frame_end"] = verb_end
+    verb = ctx.body[frame.start:verb_end].split()[-1] if ctx.body[frame.start:verb_end].split() else ""
+    fields["_past"] = verb.endswith("ed") or verb in ("said", "told", "wrote")
+    return Record("events", fields, evidence, confidence, f"{speaker}-statement", frame.start)
+
+
+def _outlet(ctx: Context, frame: Span, sentence: Span) -> str | None:
+    after = ctx.body[frame.end - 6:min(sentence.end, frame.end + 40)]
+    if "told" not in ctx.body[frame.start:frame.end + 1] and "told" not in after[:10]:
+        return None
+    for mention in _mentions(ctx, frame.start, min(sentence.end, frame.end + 40)):
+        kind = ctx.actors.get(mention.actor, Actor("", "")).type
+        if kind in ("NewsOrganisation", "WireService"):
+            return mention.actor
+    return None
+
+
+# -- events of a clause -----------------------------------------------------------------------
+
+
+@dataclass
+class _Hit:
+    type: str
+    start: int
+    end: int
+    verb: bool
+    stage: str | None
+
+
+def _hits(ctx: Context, clause: Span, frame: tuple[int, int] | None) -> list[_Hit]:
+    """The triggers in a clause (outside the statement frame); of overlapping ones the longest wins
+    ("called the talks off" over "talks")."""
+    found = [(trigger, match) for trigger in TRIGGERS
+             for match in trigger.pattern.finditer(ctx.body, clause.start, clause.end)]
+    found.sort(key=lambda tm: (-(tm[1].end() - tm[1].start()), TRIGGERS.index(tm[0])))
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for trigger, match in found:
+        s, e = match.start(), match.end()
+        if frame and frame[0] <= s < frame[1]:
+            continue
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if trigger.type in ACT_TYPES and re.search(r"\b(?:the|a|an|its|their|his|her)\s+$",
+                                                   ctx.body[max(0, s - 8):s]) and match.group(0).endswith("ed"):
+            continue  # an adjective: "the stalled process"
+        taken.append((s, e))
+        hits.append(_Hit(trigger.type, s, e, trigger.verb or _verbal(ctx.body, s, e), trigger.stage))
+    return sorted(hits, key=lambda h: h.start)
+
+
+_PAST_FORMS = frozenset({"met", "struck", "held", "began", "withdrew", "left", "broke", "took", "fought"})
+_AUXILIARY = re.compile(r"\b(?:(?:will|would|could|may|might|should|must|can|shall|did|not)\s+(?:\w+\s+)?|to\s+)$",
+                        re.IGNORECASE)
+
+
+def _verbal(body: str, start: int, end: int) -> bool:
+    """Whether a trigger word is used as a verb: a past form, or a base form after a modal or "to"."""
+    word = body[start:end].split()[0].lower()
+    if word in _PAST_FORMS or (word.endswith("ed") and word not in ("speed", "need", "seed")):
+        return True
+    if word.endswith(("s", "al", "ion", "ment", "ing")):
+        return False
+    return bool(_AUXILIARY.search(body[max(0, start - 25):start]))
+
+
+def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseState) -> list[Record]:
+    body, frame = ctx.body, state.frame
+    hits = _hits(ctx, clause, frame)
+    if not hits:
+        return []
+    start = clause.start
+    if frame and frame[0] <= start < frame[1]:
+        start = frame[1]
+    if frame and clause.start < frame[0] < clause.end and all(h.start >= frame[1] for h in hits):
+        start = frame[1]
+    mentions = [m for m in _mentions(ctx, start, clause.end) if not (frame and frame[0] <= m.start < frame[1])
+                and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")]
+    acts = [h for h in hits if h.type in ACT_TYPES]
+    contents = [h for h in hits if h.type not in ACT_TYPES]
+    act = acts[0] if acts else None
+    if act is not None and act.type != "rejection" and _negated(body, start, act.start):
+        act = None
+    # the most specific trigger that names an event of its own: a verb, or a dated noun
+    verbs = any(h.verb for h in hits)
+    standing = [h for h in contents if h.verb or (_has_anchor(ctx, clause, h)
+                                                  and not (verbs and _reference(body, start, h)))]
+    content = min(standing or contents, key=lambda h: PRIORITY.index(h.type)) if contents else None
+    anchor = act or content
+    if anchor is None:
+        return []
+    before = [m for m in mentions if m.end <= anchor.start and not _governed(body, start, m)]
+    own_subject = _subject(body, before)
+    prefix = body[start:anchor.start]
+    if own_subject:
+        state.subject = own_subject
+        _remember(ctx, own_subject, state.last_person)
+    elif re.search(r"\b(?:he|she)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
+        state.subject = own_subject = list(state.last_person)
+    elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
+        state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
+    inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else list(state.subject))
+    allowed = _OBJECT_PREPOSITIONS.get(anchor.type, ("with",))
+    reach = body.find(" that ", anchor.end, clause.end)
+    reach = reach if reach >= 0 else clause.end
+    after = [m for m in mentions if anchor.end <= m.start < reach
+             and (not _governed(body, anchor.end, m) or _preposition(body, anchor.end, m) in allowed)]
+    if anchor.type in ("attack", "bombing", "airstrike"):  # the target is right after: "struck X", "attack on X"
+        after = [m for m in after if re.fullmatch(r"\s*(?:(?:on|against|at|near)\s+)?(?:the\s+)?",
+                                                  body[anchor.end:m.start])]
+    objects = _ids(after)
+    place = _place(ctx, clause, sentence)
+    records: list[Record] = []
+    if act is not None:
+        act_record = _event(ctx, act, clause, start, inherited, objects, place)
+        if act_record is not None:
+            records.append(act_record)
+            _share_time(act_record, state)
+        nested = _nested_status(act.type, content.type) if content and content.start > act.start else None
+        if content is not None and nested is not None:
+            inner_mentions = [m for m in mentions if m.start >= act.end]
+            parties = _ids(inner_mentions) or objects or inherited
+            inner = _event(ctx, content, clause, act.end, parties, [], place, status=nested)
+            if inner is not None:
+                records.append(inner)
+                if act_record is not None:
+                    _link_nested(act_record, inner)
+        return records
+    if _negated(body, start, content.start):
+        return records
+    if not content.verb and not _has_anchor(ctx, clause, content):
+        return records
+    subject = inherited if content.verb else own_subject
+    record = _event(ctx, content, clause, start, subject, objects, place)
+    if record is not None:
+        records.append(record)
+        _share_time(record, state)
+    return records
+
+
+def _share_time(record: Record, state: _ClauseState) -> None:
+    """Clauses joined in one sentence ("started meetings on Wednesday and met ...") share a time."""
+    if record.fields["status"] != "occurred":
+        return
+    time = record.fields["time"]
+    if "text" in time:
+        state.time = time
+    elif state.time is not None:
+        record.fields["time"] = dict(state.time)
+
+
+_SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|before|as|if|once|until)\b",
+                          re.IGNORECASE)
+_OBJECT_PREPOSITIONS = {"visit": ("to", "with"), "withdrawal": ("of",), "troop-level-change": ("of",),
+                        "attack": ("on", "against"), "bombing": ("on", "against"), "airstrike": ("on", "against")}
+
+
+def _governed(body: str, start: int, mention: Any) -> bool:
+    """Whether a mention follows a preposition of place or possession ("in Kabul", "of the Taliban")."""
+    return bool(_ACTING_PREPOSITIONS.search(body[max(start, mention.start - 12):mention.start]))
+
+
+def _preposition(body: str, start: int, mention: Any) -> str:
+    words = body[max(start, mention.start - 12):mention.start].split()
+    words = [w for w in words if w.lower() != "the"]
+    return words[-1].lower() if words else ""
+
+
+_REFERENCE = re.compile(r"\b(?:over|about|after|following|since|before|of|for|in|on|to|from)\s+"
+                        r"(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _reference(body: str, start: int, hit: _Hit) -> bool:
+    """Whether a noun trigger follows a preposition ("over Wednesday's attack"): it names an event
+    the clause refers to, not the clause's own."""
+    return bool(_REFERENCE.search(body, max(start, hit.start - 40), hit.start))
+
+
+def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
+    """Whether a noun trigger names an event of its own: it is dated, or has a finite verb or a
+    modal in its clause."""
+    if any(clause.start <= t.start and t.end <= clause.end for t in ctx.times):
+        return True
+    text = ctx.body[clause.start:clause.end]
+    return bool(re.search(r"\b(?:met|held|began|begun|started|opened|ended|took place|took effect|resumed|"
+                          r"killed|struck|exploded|observed|observing|lasted|signed|will|would|could)\b", text))
+
+
+_COORDINATION = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _subject(body: str, before: list[Any]) -> list[str]:
+    """The actors of the noun phrase nearest before the trigger ("X and Y", "X's")."""
+    if not before:
+        return []
+    if len(before) >= 2 and _COORDINATION.fullmatch(body[before[-2].end:before[-1].start]):
+        return _ids(before[-2:])
+    return [before[-1].actor]
+
+
+def _negated(body: str, start: int, trigger: int) -> bool:
+    """A negation in the clause before the trigger ("did not have the power to negotiate")."""
+    window = body[start:trigger]
+    return bool(NEGATED.search(body[max(start, trigger - 30):trigger]) or
+                re.search(r"\b(?:not|n't|never)\b", window))
+
+
+def _nested_status(act: str, content: str) -> str | None:
+    """The status of an event named inside an act ("proposed a ceasefire"), or None when the act
+    alone is the fact ("broke off the talks")."""
+    if act in ("proposal", "demand"):
+        return "proposed"
+    if act == "claim-of-responsibility" and content in ("attack", "bombing", "airstrike"):
+        return "occurred"
+    if act == "cancellation" and content in ("meeting", "visit"):
+        return "cancelled"
+    return None
+
+
+def _link_nested(act: Record, inner: Record) -> None:
+    key = {"proposal": "proposed_action", "demand": "demanded_action"}.get(act.fields["type"])
+    if key:
+        act.fields[key] = inner
+
+
+def _status(body: str, start: int, hit: _Hit) -> str:
+    prefix = body[start:hit.start]
+    if re.match(r"\s*(?:to|before)\s", prefix):  # a purpose or a later step: "to meet ...", "before talks"
+        return "planned" if hit.verb else "possible"
+    if CANCELLED.search(prefix):
+        return "cancelled"
+    if PLANNED.search(prefix):
+        return "planned"
+    if POSSIBLE.search(prefix):
+        return "possible"
+    if PURPOSE.search(prefix[-25:]):
+        return "planned"
+    return "occurred"
+
+
+def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str], objects: list[str],
+           place: str | None, *, act: bool = False, status: str | None = None) -> Record | None:
+    type_ = hit.type
+    subject_role, object_role = ROLES[type_]
+    roles: dict[str, list[str]] = {}
+    people = [a for a in subject if a]
+    if type_ in ("proposal", "demand", "claim-of-responsibility"):
+        people = people[:1]
+    if people:
+        roles[subject_role] = people
+    others = [a for a in objects if a not in people]
+    if object_role and others:
+        roles.setdefault(object_role, []).extend(a for a in others if a not in roles.get(object_role, []))
+    if type_ == "visit" and "host" not in roles and place in ctx.place_actors:
+        roles["host"] = [ctx.place_actors[place]]
+    intra = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start]) or re.match(
+        r"\s+(?:among|between) Afghans\b", ctx.body[hit.end:hit.end + 20])
+    if intra and type_ in ("negotiation", "talks-round", "resumption"):
+        roles = {"party": [a for a in INTRA_AFGHAN_PARTIES if a in ctx.actors]}
+    if not any(roles.values()) or (type_ in ACT_TYPES and subject_role not in roles):
+        return None
+    status = status or _status(ctx.body, start, hit)
+    if type_ in OCCURRED_ONLY and status != "occurred":
+        return None
+    evidence = span(ctx.body, start, clause.end)
+    fields: dict[str, Any] = {"type": type_, "label": "", "status": status, "roles": roles}
+    if place and type_ not in ("statement", "announcement", "proposal", "demand", "rejection", "acceptance"):
+        fields["place"] = place
+    fields["time"] = _time(ctx, clause.start, clause.end, status, near=hit.start)
+    duration = _duration(ctx, clause, hit)
+    if duration and type_ in _LASTING:
+        fields["duration"] = duration
+    if type_ == "agreement":
+        fields["stage"] = hit.stage or ("signed" if re.search(r"\bsign", evidence.text, re.IGNORECASE) else "finalised")
+    if type_ in ("claim-of-responsibility", "criticism"):
+        fields["content"] = _sentence_case(evidence.text)
+        fields["channel"] = "unspecified"
+        fields["_past"] = status == "occurred"
+    if type_ == "talks-series":
+        count = re.match(r"(\w+)", ctx.body[hit.start:hit.end]).group(1).lower()
+        rounds = _WORD_NUMBERS.get(count) or (int(count) if count.isdigit() else None)
+        if rounds:
+            fields["rounds"] = rounds
+    fields["label"] = _label(ctx, type_, status, roles, fields.get("place"))
+    confidence = 0.55 if hit.verb else 0.45
+    if status != "occurred":
+        confidence -= 0.05
+    name = f"{next(a for actors in roles.values() for a in actors)}-{type_}"
+    return Record("events", fields, [evidence], round(confidence, 2), name, hit.start)
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|into)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _place(ctx: Context, clause: Span, sentence: Span) -> str | None:
+    """The place of a clause: a gazetteer place after "in", "at", "to" ... in the clause, else one
+    the sentence opens with ("In Doha, ...")."""
+    for place in ctx.places:
+        if clause.start <= place.start and place.end <= clause.end and _LOCATIVE.search(
+                ctx.body[max(clause.start, place.start - 12):place.start]):
+            return place.place
+    if re.match(r"(?:In|At) ", ctx.body[sentence.start:sentence.end]):
+        first = [p for p in ctx.places if sentence.start <= p.start < sentence.start + 8]
+        if first:
+            return first[0].place
+    return None
+
+
+def _time(ctx: Context, start: int, end: int, status: str, *, near: int) -> dict[str, Any]:
+    """The time of the mention in ``start..end`` nearest to ``near`` that names a date, else the
+    window the status allows: up to publication for what happened, from it for what may."""
+    dated = []
+    for mention in ctx.times:
+        if start <= mention.start and mention.end <= end:
+            value = {k: _date(v) for k, v in mention.as_annotation().items()}
+            if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
+                dated.append((abs(mention.start - near), value))
+    if dated:
+        return min(dated, key=lambda d: d[0])[1]
+    published = ctx.published
+    if status == "occurred":
+        return {"latest": published, "precision": "day", "anchor": published}
+    return {"earliest": published, "precision": "day", "anchor": published}
+
+
+# Types whose events last a stated while ("a three-day truce", "ran for six days").
+_LASTING = frozenset({"ceasefire", "reduction-in-violence", "talks-round", "negotiation", "visit", "meeting",
+                      "withdrawal", "troop-level-change", "stall"})
+
+
+def _duration(ctx: Context, clause: Span, hit: _Hit) -> str | None:
+    """The ISO 8601 duration named next to a trigger in its clause, if any."""
+    for mention in ctx.times:
+        duration = getattr(mention, "duration", None)
+        if (duration and clause.start <= mention.start and mention.end <= clause.end
+                and abs(mention.start - hit.start) < 60 and re.fullmatch(r"P\d+[DWMY]", duration)):
+            return duration
+    return None
+
+
+def _date(value: Any) -> Any:
+    """Day values as dates (so that YAML writes them as dates); months and years as text."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return date.fromisoformat(value)
+    return value
+
+
+# -- quantities -------------------------------------------------------------------------------
+
+
+def _quantities(ctx: Context, sentence: Span, out: Findings) -> None:
+    body = ctx.body
+    for match in _QUANTITY.finditer(body, sentence.start, sentence.end):
+        unit = match.group("unit")
+        value = int(match.group("num").replace(",", ""))
+        window = body[max(sentence.start, match.start() - 40):min(sentence.end, match.end() + 30)]
+        if re.search(r"\bkill|\bdied|\bdead|\bwounded|\binjured", window) and unit != "prisoners":
+            measure = "casualties"
+            if re.search(r"\bwounded|\binjured", body[match.end():match.end() + 25]) and not re.search(
+                    r"\bkill", body[match.end():match.end() + 25]):
+                unit = "wounded"
+        elif unit in ("troops", "soldiers", "service members"):
+            measure = "troop-level"
+        elif unit == "prisoners":
+            measure = "prisoners"
+        else:
+            continue
+        subject = _quantity_subject(ctx, sentence, match, measure)
+        if subject is None:
+            continue
+        clause_start = max(sentence.start, body.rfind(",", sentence.start, match.start()) + 1)
+        prefix = body[clause_start:match.start()]
+        status = "possible" if POSSIBLE.search(prefix) else "planned" if PLANNED.search(prefix) else "occurred"
+        # a toll is dated by its sentence ("exploded on Thursday, killing 10"), a count by its clause
+        window_start = sentence.start if measure == "casualties" else clause_start
+        time = _time(ctx, window_start, min(sentence.end, match.end() + 40), status, near=match.start())
+        if "latest" in time and status == "occurred" and re.search(r"\b(?:has|have|keeps|is|are)\b", prefix):
+            time = {"value": ctx.published, "precision": "day", "anchor": ctx.published}
+        evidence = span(body, match.start(), match.end())
+        fields: dict[str, Any] = {
+            "label": _one_line(f"{ctx.actors[subject].label}: {evidence.text}"), "value": value, "unit": unit,
+            "measure": measure, "subject": subject, "status": status, "time": time,
+        }
+        if match.group("approx"):
+            fields["approximation"] = match.group("approx")
+        out.quantities.append(Record("quantities", fields, [evidence], 0.5, f"{subject}-{unit}-{value}",
+                                     match.start()))
+
+
+def _quantity_subject(ctx: Context, sentence: Span, match: re.Match[str], measure: str) -> str | None:
+    inside_match = _mentions(ctx, match.start("num"), match.end())
+    if inside_match:
+        actor = inside_match[-1].actor
+    elif measure == "troop-level":
+        before = _mentions(ctx, sentence.start, match.start())
+        if not before:
+            return None
+        actor = before[-1].actor
+    else:
+        return None
+    if ctx.actors.get(actor, Actor("", "")).type == "Government" and measure == "troop-level":
+        forces = [a for a, info in ctx.actors.items() if info.type == "MilitaryForce" and info.part_of == actor]
+        if len(forces) == 1:
+            return forces[0]
+    return actor
+
+
+# -- preconditions ----------------------------------------------------------------------------
+
+
+def _preconditions(ctx: Context, sentence: Span, statement: Record | None, events: list[Record],
+                   out: Findings) -> None:
+    body = ctx.body
+    matches = sorted((m for pattern in _CONDITIONS for m in pattern.finditer(body, sentence.start, sentence.end)),
+                     key=lambda m: (m.start(), -m.end()))
+    taken: list[tuple[int, int]] = []
+    for match in matches:
+        if any(match.start() < e and s < match.end() for s, e in taken):
+            continue
+        taken.append((match.start(), match.end()))
+        cond = span(body, match.start("cond"), match.end("cond"))
+        if len(cond.text.split()) < 2:
+            continue
+        setter = _setter(ctx, sentence, statement, match.start())
+        if setter is None:
+            continue
+        parts = _condition_parts(body, cond)
+        conditions: list[Record] = []
+        for part in parts:
+            required = next((e for e in events if e.fields["type"] not in ACT_TYPES and
+                             part.start <= e.anchor < part.end), None)
+            fields: dict[str, Any] = {"label": _one_line(_sentence_case(part.text))}
+            if required is not None:
+                fields["required_event"] = required
+            conditions.append(Record("conditions", fields, [part], 0.45, _slug(part.text), part.start))
+        for first, second in itertools.pairwise(conditions):
+            if re.search(r"\b(?:leading|leads) to\s*$", body[first.evidence[0].end:second.evidence[0].start + 1]):
+                first.fields["leads_to"] = second
+        evidence = span(body, match.start(), match.end())
+        fields = {"label": _one_line(f"{ctx.actors[setter].label} sets a condition: {cond.text}"),
+                  "set_by": setter, "requires": conditions}
+        gated = [e for e in events if e.fields["type"] not in ACT_TYPES
+                 and not (cond.start <= e.anchor < cond.end)]
+        if gated:
+            fields["condition_for"] = gated[0]
+        if statement is not None and statement.fields["type"] == "statement":
+            fields["stated_in"] = statement
+        out.conditions.extend(conditions)
+        out.preconditions.append(Record("preconditions", fields, [evidence], 0.45, f"{setter}-precondition",
+                                        match.start()))
+
+
+def _condition_parts(body: str, cond: Span) -> list[Span]:
+    cut = re.search(r"\s(?:and|leading to|that leads to)\s(?=(?:the|a|an|it|they|he|she|[A-Z])\b)", cond.text)
+    if cut is None:
+        return [cond]
+    first = span(body, cond.start, cond.start + cut.start())
+    second_start = cond.start + cut.end() if "and" in cut.group(0) else cond.start + cut.start()
+    second = span(body, second_start, cond.end)
+    return [p for p in (first, second) if len(p.text.split()) >= 2] or [cond]
+
+
+def _setter(ctx: Context, sentence: Span, statement: Record | None, cue: int) -> str | None:
+    """Who sets a condition: the speaker of the sentence's statement, else its first actor, else
+    (an unattributed quote) the speaker of the statement just before."""
+    if statement is not None:
+        actor = statement.fields["roles"]["speaker"][0]
+    else:
+        before = _mentions(ctx, sentence.start, cue)
+        if before:
+            actor = before[0].actor
+        elif ctx.last_statement is not None and sentence.start - ctx.last_statement.evidence[-1].end < 200:
+            actor = ctx.last_statement.fields["roles"]["speaker"][0]
+        else:
+            return None
+    info = ctx.actors.get(actor)
+    if info is not None and info.type in ("UnnamedSource", "Collective") and info.member_of:
+        return info.member_of
+    return actor
+
+
+# -- links between events ---------------------------------------------------------------------
+
+
+def _link_responses(findings: Findings) -> None:
+    """A rejection or acceptance answers the nearest proposal or demand before it, else it is kept
+    as a statement of the responder. A proposal needs its proposed event and an addressee, else it
+    is kept as a statement of the proposer (or dropped when a statement already holds it)."""
+    events = findings.events
+    for index, event in enumerate(events):
+        if event.fields["type"] not in ("rejection", "acceptance"):
+            continue
+        earlier = [e for e in events[:index] if e.fields["type"] in ("proposal", "demand")
+                   and event.anchor - e.anchor < 600]
+        earlier = earlier or [e for e in events[:index] if e.fields["type"] in ("agreement", "announcement")
+                              and event.anchor - e.anchor < 600]
+        if earlier:
+            event.fields["responds_to"] = earlier[-1]
+        else:
+            _as_statement(event, event.fields["roles"]["responder"][0])
+    statements = [e for e in events if e.fields["type"] == "statement"]
+    for event in list(events):
+        fields = event.fields
+        if fields["type"] != "proposal":
+            continue
+        roles = fields["roles"]
+        if "addressee" not in roles and "proposed_action" in fields:
+            others = [a for r in fields["proposed_action"].fields["roles"].values() for a in r
+                      if a not in roles.get("proposer", [])]
+            if others:
+                roles["addressee"] = others[:1]
+        if "addressee" not in roles:  # whoever answers a proposal is the one it was made to
+            answers = [a for e in events if e.fields.get("responds_to") is event
+                       for a in e.fields["roles"].get("responder", []) if a not in roles.get("proposer", [])]
+            if answers:
+                roles["addressee"] = answers[:1]
+        if "proposed_action" in fields and "addressee" in roles and "proposer" in roles:
+            continue
+        holder = next((st for st in statements if any(sp.start <= event.anchor < sp.end for sp in st.evidence)), None)
+        if holder is None and "proposed_action" not in fields:
+            _as_statement(event, (roles.get("proposer") or roles.get("addressee"))[0])  # "urged X to ..."
+            continue
+        events.remove(event)  # its proposed event stays; the text does not say to whom it was made
+        for other in events:
+            if other.fields.get("responds_to") is event:
+                other.fields["responds_to"] = holder or fields["proposed_action"]
+
+
+def _as_statement(event: Record, speaker: str) -> None:
+    fields = event.fields
+    for key in ("roles", "place", "proposed_action", "responds_to"):
+        fields.pop(key, None)
+    fields.update({"type": "statement", "roles": {"speaker": [speaker]}, "channel": "unspecified",
+                   "content": fields["label"]})
+    event.confidence = min(event.confidence, 0.4)
+
+
+def _label(ctx: Context, type_: str, status: str, roles: dict[str, list[str]], place: str | None) -> str:
+    """A one-line summary: "Meeting (planned): Zalmay Khalilzad and Ashraf Ghani, in Kabul"."""
+    names = [ctx.actors[a].label if a in ctx.actors else a for r in roles.values() for a in r]
+    kind = _sentence_case(type_.replace("-", " "))
+    if status != "occurred":
+        kind += f" ({status})"
+    text = f"{kind}: {' and '.join(dict.fromkeys(names))}"
+    if place:
+        text += f", in {ctx.place_names.get(place, place)}"
+    return _one_line(text)
+
+
+# -- words ------------------------------------------------------------------------------------
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _one_line(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+_STOPWORDS = frozenset({"a", "an", "the", "to", "of", "in", "on", "at", "is", "it", "its", "and", "that", "be",
+                        "for", "with", "by", "has", "have", "had", "was", "were", "are", "will", "would"})
+
+
+def _slug(text: str, words: int = 4) -> str:
+    kept = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
+    return "-".join(kept[:words]) or "condition"

@@ -1,0 +1,108 @@
+"""Trigger lexicons: which words signal which event type (ontology/event-types.ttl), and which
+words change an event's status. Patterns are case-insensitive regular expressions over word forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Types that are acts about another event (a proposal of a ceasefire, the cancellation of a
+# meeting); the others are the events themselves.
+ACT_TYPES = frozenset({
+    "proposal", "demand", "rejection", "acceptance", "cancellation", "stall", "announcement",
+    "claim-of-responsibility", "commitment", "criticism",
+})
+# Acts that the text can only report as done: a "planned" or "possible" demand or stall is a
+# reading of an infinitive ("would push for", "to halt"), not a fact.
+OCCURRED_ONLY = frozenset({"demand", "stall", "acceptance", "rejection", "announcement", "claim-of-responsibility",
+                           "criticism"})
+# For each type: the role of the actors before the trigger (the subject) and after it (objects).
+ROLES: dict[str, tuple[str, str | None]] = {
+    "visit": ("visitor", "host"), "meeting": ("participant", "participant"),
+    "negotiation": ("party", "party"), "talks-round": ("party", "party"),
+    "talks-series": ("party", "party"), "resumption": ("party", "party"),
+    "agreement": ("party", "party"), "ceasefire": ("party", None),
+    "reduction-in-violence": ("party", None), "commitment": ("party", None),
+    "withdrawal": ("participant", "participant"), "troop-level-change": ("participant", "participant"),
+    "prisoner-release": ("party", None), "attack": ("attacker", "target"),
+    "bombing": ("attacker", "target"), "airstrike": ("attacker", "target"),
+    "proposal": ("proposer", "addressee"), "demand": ("demander", "addressee"),
+    "rejection": ("responder", None), "acceptance": ("responder", None),
+    "cancellation": ("canceller", None), "stall": ("canceller", None),
+    "announcement": ("announcer", None), "claim-of-responsibility": ("speaker", None),
+    "criticism": ("speaker", None), "statement": ("speaker", None),
+}
+# When several triggers of one clause name the same happening, the most specific type wins.
+PRIORITY = (
+    "claim-of-responsibility", "bombing", "airstrike", "attack", "prisoner-release",
+    "reduction-in-violence", "ceasefire", "troop-level-change", "withdrawal", "talks-series",
+    "talks-round", "agreement", "resumption", "negotiation", "visit", "meeting",
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word or phrase that signals an event type; ``verb`` when it is a finite verb."""
+
+    type: str
+    pattern: re.Pattern[str]
+    verb: bool
+    stage: str | None = None
+
+
+def _t(type_: str, pattern: str, verb: bool = True, stage: str | None = None) -> Trigger:
+    return Trigger(type_, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), verb, stage)
+
+
+TRIGGERS: tuple[Trigger, ...] = (
+    _t("claim-of-responsibility", r"claimed responsibility|claims? responsibility|said it had carried out"),
+    _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s)?|blast|explo(?:ded|sion)|suicide attack",
+       verb=False),
+    _t("airstrike", r"air ?strikes?|drone strikes?", verb=False),
+    _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?", verb=False),
+    _t("prisoner-release", r"(?:release[ds]?|freed|free|releasing) (?:\w+ ){0,4}prisoners", verb=True),
+    _t("reduction-in-violence", r"reduction (?:in|of) violence|reduce violence|reducing violence", verb=False),
+    _t("ceasefire", r"cease-?fires?|truces?|(?:stop|halt|cease)(?:ped|ed|s|ing)? (?:offensive |military )?"
+       r"(?:operations|fighting|attacks)", verb=False),
+    _t("ceasefire", r"(?:prolong|extend)(?:ed|s|ing)? (?:theirs|it|its own|their own|the)(?: (?:ceasefire|truce))?",
+       verb=False),
+    _t("troop-level-change", r"(?:reduce|cut|reduced|cutting|reducing) (?:its |their )?(?:forces|troops)"
+       r"(?: in \w+)? to|go down to|drawdown", verb=True),
+    _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|leave Afghanistan", verb=False),
+    _t("withdrawal", r"(?:troops|forces)(?: \w+){0,3} (?:would|will|to|must|should) leave"),
+    _t("talks-series", r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) rounds of "
+       r"(?:talks|negotiations)|(?:a|one|two|three|\d+) (?:year|years|months) of (?:[\w-]+ )?(?:talks|negotiations)",
+       verb=False),
+    _t("talks-round", r"round(?: \w+){0,3} of (?:talks|negotiations)|(?:talks|negotiations) round", verb=False),
+    _t("resumption", r"resum(?:ed|es|e|ption)|rejoin(?:ed|s)? the talks|restart(?:ed|s)?|revived", verb=True),
+    _t("agreement", r"sign(?:ed|s|ing)? (?:an? |the )?(?:peace )?(?:agreement|deal|accord)", stage="signed"),
+    _t("agreement", r"(?:agreement|deal|accord) (?:was |were )?signed|signing", verb=False, stage="signed"),
+    _t("agreement", r"finali[sz]ed (?:an? |the )?(?:peace )?(?:deal|agreement|accord)", stage="finalised"),
+    _t("agreement", r"agreed in principle|reached (?:an? )?(?:understanding|agreement)|agreement in draft"
+       r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
+    _t("agreement", r"agreed on", stage="agreed-in-principle"),
+    _t("negotiation", r"negotiat(?:ions?|ing|ed|e)|peace talks|talks|dialogue", verb=False),
+    _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|s)? to|trip to", verb=False),
+    _t("meeting", r"met|meet(?:s|ing|ings)?|consultations|gathering", verb=False),
+    _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to"),
+    _t("demand", r"demand(?:ed|s)?|insist(?:ed|s)? (?:on|that)|insisted|called on|calls on"),
+    _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|(?:have|has|had|did|do|does) not agreed?"),
+    _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
+    _t("cancellation", r"call(?:ed|s)? off|called (?:\w+ ){1,3}off|cancel(?:l?ed|s|l?ing|lation)"
+       r"|broken off|broke off|nullify"),
+    _t("stall", r"stall(?:ed|s)?|paus(?:ed|es|e)|suspend(?:ed|s)?|halt(?:ed|s)?|delay(?:ed|s)?"),
+    _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed"),
+    _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised"),
+)
+
+PLANNED = re.compile(
+    r"\b(?:will|shall|'ll|would|is|are|was|were) (?:\w+ )?(?:expected|due|set|scheduled|planning|"
+    r"preparing|going)\b|\b(?:will|shall)\b|\bplans? to\b|\bplanned to\b|\bwould\b(?! have)"
+    r"|\b(?:is|are) to\b|\bhad been due\b|\bready to\b",
+    re.IGNORECASE,
+)
+POSSIBLE = re.compile(r"\b(?:could|may|might|can|if|unless|until|once|whether)\b", re.IGNORECASE)
+CANCELLED = re.compile(r"\bwould have\b|\bwas to have\b|\bwere to have\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:not|n't|never|no|without|neither|nor)\b", re.IGNORECASE)
+PURPOSE = re.compile(r"\bto (?:\w+ ){0,2}$", re.IGNORECASE)
