@@ -7,10 +7,15 @@ instead (a reviewed file wins over a draft); otherwise the extractor (:mod:`kb.e
 machine draft ``<id>.yaml`` into the drafts folder, which is then converted, validated and loaded
 like any annotation, replacing the article's named graph. The drafts folder of an embedded store
 is the folder beside it named ``<store>-drafts`` (``var/store-drafts/``), like its dumps.
+
+An article file whose body is the ``schema:articleBody`` of an article already in the store
+under another id is refused, naming that article: the same report is not loaded twice under two
+names (re-ingesting it under its own name replaces it).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +34,9 @@ if TYPE_CHECKING:
     from kb.extract.actors import ActorIndex
 
 ANNOTATION_SUFFIXES = (".yaml", ".yml")
+# ?own is projected: pyoxigraph substitutes only variables of the projection.
+_SAME_BODY = """SELECT ?article ?own WHERE { GRAPH ?graph { ?article <https://schema.org/articleBody> ?body }
+  FILTER(?graph != ?own && SHA256(STR(?body)) = "%s") } ORDER BY ?article LIMIT 1"""
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,7 @@ class Ingester:
         if self.drafts is None:
             raise InputError(f"{path}: there is no folder for the machine draft beside a remote store; "
                              "give --drafts DIR.")
+        self.refuse_duplicate(path, article_id, article.body)
         from kb.extract import extract, write_draft
 
         try:
@@ -128,6 +137,21 @@ class Ingester:
         draft = self.drafts / f"{article_id}.yaml"
         write_draft(doc, draft)
         return draft
+
+    def refuse_duplicate(self, path: Path, article_id: str, body: str) -> None:
+        """Refuse a body already in the store as another article's ``schema:articleBody``
+        (compared by SHA-256, so the text itself never becomes query text).
+
+        :raises InputError: naming the article it duplicates.
+        """
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        own = str(self.inputs.minter.article_graph(article_id))
+        rows = self.writer.select(_SAME_BODY % digest, {"own": own})
+        if rows:
+            other = rows[0]["article"]["value"]
+            raise InputError(f"{path}: its text is already in the store as the article <{other}>; the same "
+                             "article is not loaded twice under two names: drop this file, or give it that "
+                             "article's id as its name to replace it.")
 
     def index(self) -> ActorIndex:
         """The extractor's index of the gazetteer (made once)."""
