@@ -99,9 +99,48 @@ def _short(n: int) -> str:
 
 
 def free_port() -> int:
+    """A TCP port of 127.0.0.1 that is free now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Poll the SPARQL endpoint ``url`` with ``ASK {}`` until it answers 200.
+
+    :raises RuntimeError: the process died or ``timeout`` seconds passed (with the tail of ``log``).
+    """
+    deadline = time.monotonic() + timeout
+    target = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; its log:\n{_tail(log)}")
+        try:
+            with urllib.request.urlopen(target, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # refused, reset or timed out: not answering yet
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not answer within {timeout:.0f} s; its log:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """End a process this code started, by its PID: terminate, then kill if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 @contextmanager
@@ -110,29 +149,10 @@ def server(command: list[str], url: str, log: Path, timeout: float = 600) -> Ite
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
-        probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited with {process.returncode}: {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(probe, timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
-            time.sleep(0.3)
+        wait_until_answering(url, process, log, timeout)
         yield process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)
 
 
 def peak_rss_mb(pid: int) -> float:

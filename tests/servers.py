@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmarks.common import free_port, stop_process, wait_until_answering
 
 VIRTUOSO_VAD = Path("/usr/share/virtuoso-opensource-7/vad")
 VIRTUOSO_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
@@ -39,12 +36,6 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def oxigraph_program() -> str | None:
     """The ``oxigraph`` CLI: beside this Python (the venv) or on PATH."""
     beside = Path(sys.executable).with_name("oxigraph")
@@ -57,41 +48,6 @@ def oxigraph_available() -> bool:
 
 def virtuoso_available() -> bool:
     return shutil.which("virtuoso-t") is not None
-
-
-def _wait_until_answering(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    """Poll ``url`` with ``ASK {}`` until it answers 200, the process dies, or ``timeout`` passes."""
-    deadline = time.monotonic() + timeout
-    target = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}; its log:\n{_tail(log)}")
-        try:
-            with urllib.request.urlopen(target, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server at {url} did not answer within {timeout:.0f} s; its log:\n{_tail(log)}")
-
-
-def _tail(log: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    """End the process this module started, by its PID: terminate, then kill if it lingers."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @contextmanager
@@ -115,7 +71,7 @@ def oxigraph_server(folder: Path) -> Iterator[Server]:
         )
     try:
         url = f"http://127.0.0.1:{port}/query"
-        _wait_until_answering(url, process, log, timeout=30)
+        wait_until_answering(url, process, log, timeout=30)
         yield Server("oxigraph", url)
     finally:
         stop_process(process)
@@ -209,7 +165,7 @@ def virtuoso_server(folder: Path, max_rows: int = VIRTUOSO_MAX_ROWS) -> Iterator
         )
     try:
         url = f"http://127.0.0.1:{http_port}/sparql"
-        _wait_until_answering(url, process, log, timeout=90)
+        wait_until_answering(url, process, log, timeout=90)
         # A new database has the DBA password "dba"; set the test's own before anything else.
         subprocess.run(
             ["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba",

@@ -20,7 +20,7 @@ from kb.articles import Article
 from kb.errors import InputError
 from kb.extract.actors import ActorIndex, find_actors
 from kb.extract.events import Actor, Context, Record, find_facts
-from kb.extract.gazetteer import DEFAULT_GAZETTEER, actor_table, find_places, load_yaml
+from kb.extract.gazetteer import DEFAULT_GAZETTEER, find_places, load_yaml
 from kb.extract.text import split_sentences
 from kb.extract.times import find_times, sentence_tense
 
@@ -46,7 +46,7 @@ def extract(article: Article, article_id: str, index: ActorIndex, published: dat
         raise InputError(f"{article.path}: the publication date is unknown; give it (--published YYYY-MM-DD).")
     body = article.body
     findings = find_actors(body, index, published)
-    actors = actor_table(gazetteer_dir)
+    actors = {e.id: Actor(e.type, e.label, e.part_of, e.member_of) for e in index.actors.values()}
     for new in findings.new_actors:
         actors[new.id] = Actor(new.type, new.label, None, new.member_of)
     mentions = list(findings.mentions)

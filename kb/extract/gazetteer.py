@@ -1,5 +1,4 @@
-"""The gazetteer as the extraction rules read it: place names to find in a body, and what is
-known of each actor (type, label, the organisation it belongs to)."""
+"""The gazetteer's places as the extraction rules read them: the place names to find in a body."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from typing import Any
 import yaml
 
 from kb.config import DEFAULT_DATA_DIR
-from kb.extract.events import Actor, PlaceMention
+from kb.extract.events import PlaceMention
 
 DEFAULT_GAZETTEER = DEFAULT_DATA_DIR / "gazetteer"
 
@@ -30,15 +29,6 @@ def find_places(body: str, gazetteer_dir: Path = DEFAULT_GAZETTEER) -> list[Plac
             if not any(match.start() < p.end and p.start < match.end() for p in found):
                 found.append(PlaceMention(match.start(), match.end(), place))
     return sorted(found, key=lambda p: p.start)
-
-
-def actor_table(gazetteer_dir: Path = DEFAULT_GAZETTEER) -> dict[str, Actor]:
-    """Every gazetteer actor by id."""
-    table: dict[str, Actor] = {}
-    for entry in load_yaml(gazetteer_dir / "actors.yaml").get("actors") or []:
-        table[str(entry["id"])] = Actor(str(entry["type"]), str(entry["label"]), entry.get("part_of"),
-                                        entry.get("member_of"))
-    return table
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
