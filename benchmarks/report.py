@@ -94,19 +94,23 @@ NOTES = """## How to read it
   an oa:Annotation with a target and two selectors), so 100k events are ~4.5M triples. The
   targets are stated in triples, so the sizes here are the event counts that give ~15k, ~150k
   and ~1.5M triples. `python -m benchmarks.generate --events 100000` makes the 100k-event corpus.
-- **build**: *from RDF* is the store's own load (`EmbeddedStore.load_quads`: a new generation,
-  loaded in one transaction, flushed, made current) against `pyoxigraph.Store.bulk_load` of the
-  same file into a fresh folder. *From annotations* is `kb build` (read, convert, validate each
-  article with pySHACL, load, write the dumps); pySHACL dominates it, so it runs once at the
-  small size and the large figure is projected per article.
-- **ingest**: there is no extractor yet, so this is the reviewed path (`kb ingest`): read and
-  check the annotation, convert it, validate it with the gazetteer entries it uses (not the
-  whole KB), replace its graph. `kb ingest` then rewrites the KB's dumps once per invocation,
-  which grows with the KB; the note gives that time.
-- **validation**: `kb validate` end to end (dump, split per graph, pySHACL per article graph with
-  what it touches, one process per CPU). pySHACL (the reference engine) costs ~0.1-0.2 s per
-  article on an idle machine whatever the KB's size, most of it per-call set-up and rdflib
-  look-ups, so the large KB is projected from the medium one rather than measured.
+- **build**: *from RDF* is what `kb import` does with a dump (`EmbeddedStore.load_quads`: a new
+  generation, bulk-loaded, its timeline index written from the same data in a thread meanwhile,
+  flushed, synced, made current) against `pyoxigraph.Store.bulk_load` of the same file into a
+  fresh folder. *From annotations* is `kb build` (read, convert and validate each article, load,
+  write the dumps); it runs once at the small size and the large figure is projected per article.
+- **ingest**: one `kb ingest` run (`kb.ingest.Ingester`) over 60 files copied under new ids,
+  into a copy of the store: raw article files (extract, write the draft, convert, validate with
+  the gazetteer entries the article uses, not the whole KB) and reviewed annotations (convert,
+  validate); checked articles are written in batches. What a run does once (load the inputs,
+  check the gazetteer, index it for the extractor, read the digests of the stored article
+  bodies, compare the gazetteer and ontology graphs with the stored ones, remake the dump members
+  of the graphs it wrote) is in the note, not in the rate.
+- **validation**: `kb validate` end to end: the compiled shapes (`kb.shacl_engine`, SPARQL on
+  pyoxigraph, results identical to pySHACL's on every test) over the union of the store's
+  article graphs, gazetteer and ontology in one pass, measured at the large size. pySHACL, the
+  reference engine (`kb validate --engine pyshacl`: dump, split per graph, each article with
+  what it touches, one process per CPU), runs at the medium size beside it.
 - **sparql** and **throughput** figures may come from a separate run limited to the medium
   size (`--largest medium`) when the full run could not reach them; the report says which.
 - **sparql**: every query of `ontology/queries/` through `kb.sparql.execute` (the code of
@@ -116,6 +120,7 @@ NOTES = """## How to read it
   each loaded with the same N-Quads; a cheap query and the library's `meetings` query. No server
   caches results. Failed requests (timeouts, non-2xx) are counted and a target with failures of
   our own is not met.
-- **memory**: the peak RSS (VmHWM) of the `kb serve` process after the throughput load at the
-  large size, against `oxigraph serve`'s.
+- **memory**: the peak RSS (VmHWM) of `kb serve` after the throughput load at the large size: the
+  web process's plus each of its child processes' (the query workers and their fork server),
+  summed, so an upper bound of the whole server's peak; against `oxigraph serve`'s.
 """

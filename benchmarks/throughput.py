@@ -141,7 +141,8 @@ def run(ctx: Context) -> list[Row]:
                         rates.setdefault((name, qname), []).append(rate)
                         failures[name, qname] = failures.get((name, qname), 0) + failed
                 loads.append(os.getloadavg()[0])
-            rss = peak_rss_mb(pids["kb serve"])
+            workers_rss = [peak_rss_mb(pid) for pid in _descendants(pids["kb serve"])]
+            rss = peak_rss_mb(pids["kb serve"]) + sum(workers_rss)
             oxigraph_rss = peak_rss_mb(pids["oxigraph"])
         load = f"load average {min(loads):.1f}-{max(loads):.1f}"
         median = {key: statistics.median(values) for key, values in rates.items()}
@@ -170,5 +171,8 @@ def run(ctx: Context) -> list[Row]:
                             f"a fixed answer, no query; {turns}; {load}"))
         if size == "large":
             rows.append(Row("memory", "peak RSS of kb serve after the load", ctx.label(size), rss, "MB",
-                            f"oxigraph serve {oxigraph_rss:.0f} MB", rss / 400, "<= 400 MB", rss <= 400))
+                            f"oxigraph serve {oxigraph_rss:.0f} MB", rss / 400, "<= 400 MB", rss <= 400,
+                            f"the web process and its {len(workers_rss)} child processes (the query workers and their "
+                            f"fork server), each one's peak summed (children "
+                            f"{' + '.join(f'{r:.0f}' for r in workers_rss)} MB)"))
     return rows

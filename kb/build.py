@@ -8,14 +8,14 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kb.annotation import load_annotation
-from kb.errors import InputError, KBError, ValidationFailed
-from kb.export import dumps_dir, write_dumps
+from kb.errors import KBError, ValidationFailed
+from kb.export import Changes, dumps_dir, write_dumps
 from kb.gazetteer import Gazetteer, load_gazetteer
 from kb.links import LINKS_FILE, prepare_links
 from kb.namespaces import IriMinter
 from kb.ontology import Vocabulary, load_vocabulary
 from kb.rdf import ArticleGraph, annotation_to_graph
-from kb.store import Store, is_remote, open_store
+from kb.store import is_remote, open_store
 from kb.validate import validate_article, validate_graph
 
 
@@ -74,25 +74,6 @@ def convert_and_validate(annotation: Path, inputs: Inputs) -> ArticleGraph:
     violations = validate_article(article.graph, inputs.gazetteer.graph, inputs.vocabulary, lines)
     if violations:
         raise ValidationFailed(str(annotation), violations)
-    return article
-
-
-def ingest_file(path: Path, inputs: Inputs, writer: Store, *, with_shared_graphs: bool = True) -> ArticleGraph:
-    """Check one annotation (reviewed, or a machine draft) and replace its article's graph in
-    ``writer`` (one transaction), with the gazetteer and ontology graphs too when ``with_shared_graphs``.
-    Article files go through the extractor first (:class:`kb.ingest.Ingester`).
-
-    :raises InputError: when the file is not an annotation (.yaml).
-    :raises AnnotationError, ValidationFailed: when it is malformed or violates the shapes.
-    """
-    if path.suffix not in (".yaml", ".yml"):
-        raise InputError(
-            f"{path}: is not an annotation (.yaml, see docs/annotation-format.md); ingest article "
-            "files with `kb ingest`, which drafts their annotation."
-        )
-    article = convert_and_validate(path, inputs)
-    shared = inputs.shared_graphs() if with_shared_graphs else {}
-    writer.replace_graphs({**shared, article.graph_iri: article.graph})
     return article
 
 
@@ -157,5 +138,5 @@ def build(data_dir: Path, store_location: str, minter: IriMinter) -> Dataset:
     with open_store(store_location, writable=True) as store:
         store.replace_graphs(dataset.graphs, clear_all=True)
         if not is_remote(store_location):  # dumps of a server: `kb export --out DIR`
-            write_dumps(store, dumps_dir(store_location))
+            write_dumps(store, dumps_dir(store_location), Changes(None))
     return dataset

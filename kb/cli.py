@@ -23,13 +23,13 @@ from kb.build import Inputs, build, check_gazetteer
 from kb.config import DEFAULT_DATA_DIR, Settings
 from kb.errors import InputError, KBError
 from kb.export import EVENTS_CSV, dumps_dir, write_dumps, write_events_csv
-from kb.ingest import Given, Ingester, default_drafts_dir
+from kb.ingest import Given, Ingested, Ingester, default_drafts_dir
 from kb.namespaces import IriMinter
 from kb.ontology import load_vocabulary
 from kb.query_pool import QueryPool
 from kb.sparql import execute
 from kb.store import Store, is_remote, open_store
-from kb.validate import split_graphs, validate_articles, validate_graph
+from kb.validate import split_graphs, validate_articles, validate_graph, validate_store
 
 T = TypeVar("T")
 
@@ -82,10 +82,10 @@ def build_command(data_dir: Path, store: str | None) -> None:
 @store_option
 def ingest_command(files: tuple[Path, ...], published: str | None, publisher: str | None, title: str | None,
                    url: str | None, drafts_dir: Path | None, data_dir: Path, store: str | None) -> None:
-    """Load FILES, each replacing its article's graph in its own transaction: annotations (.yaml)
-    as they are; articles (.txt, .md, .html) through the extractor, whose draft annotation is
-    written to the drafts folder, unless DATA/annotations/<file stem>.yaml is a reviewed
-    annotation, which then wins.
+    """Load FILES, each replacing its article's graph whole (checked articles are written in
+    batches, one store write each, never an article in part): annotations (.yaml) as they are;
+    articles (.txt, .md, .html) through the extractor, whose draft annotation is written to the
+    drafts folder, unless DATA/annotations/<file stem>.yaml is a reviewed annotation, which then wins.
 
     Metadata given here wins over the article file's. A file that fails is reported and not
     loaded; the others still load, and the exit code is 1.
@@ -99,29 +99,34 @@ def ingest_command(files: tuple[Path, ...], published: str | None, publisher: st
         ingester = Ingester(data_dir, inputs, writer, drafts_dir or default_drafts_dir(settings.store), given)
         failures = _ingest_each(files, ingester)
         if not is_remote(settings.store):  # a server's dumps are `kb export`'s business
-            write_dumps(writer, dumps_dir(settings.store))
+            write_dumps(writer, dumps_dir(settings.store), ingester.changes)
     if failures:
         click.echo(f"{failures} of {len(files)} file(s) failed and were not loaded.", err=True)
         raise click.exceptions.Exit(1)
 
 
 def _ingest_each(files: tuple[Path, ...], ingester: Ingester) -> int:
-    """Load each file in its own transaction; report failures and return their count. A progress
-    bar on stderr shows how far a run of several files is (when stderr is a terminal)."""
+    """Check each file and write the checked articles in batches; report each article once it is
+    written and each failure as it happens; return the number of failures. A progress bar on
+    stderr shows how far a run of several files is (when stderr is a terminal)."""
     failures = 0
-    shared = True  # the gazetteer and ontology graphs go with the first article loaded
     show_bar = len(files) > 1 and sys.stderr.isatty()
     with click.progressbar(files, label="ingesting", file=sys.stderr) if show_bar else nullcontext(files) as paths:
         for path in paths:
             try:
-                ingested = ingester.ingest(path, with_shared_graphs=shared)
+                ingester.ingest(path)
             except KBError as exc:
                 failures += 1
                 click.echo(f"error: {exc}", err=True)
-                continue
-            shared = False
-            click.echo(ingested.describe())
+            if ingester.due():
+                _report(ingester.commit())
+    _report(ingester.commit())
     return failures
+
+
+def _report(written: list[Ingested]) -> None:
+    for ingested in written:
+        click.echo(ingested.describe())
 
 
 @cli.command("evaluate")
@@ -186,28 +191,41 @@ def import_command(source: Path, replace: bool, store: str | None) -> None:
     dump = restored.dump
     checked = f"checked against {dump.path.parent.name}/SHA256SUMS" if dump.checksum_verified else "no checksum"
     replaced = f", replacing {restored.replaced_graphs} graph(s)" if restored.replaced_graphs else ""
-    click.echo(f"imported {dump.quad_count()} triples in {len(dump.graphs)} graphs from {dump.path} "
+    click.echo(f"imported {restored.quads} triples in {restored.graphs} graphs from {dump.path} "
                f"({checked}){replaced} into {settings.store}")
 
 
 @cli.command("validate")
-@click.option("--workers", default=None, type=int, help="Processes to validate in (default: one per CPU).")
+@click.option("--workers", default=None, type=int,
+              help="Processes to validate in (default: one per CPU; with --engine fast one for a KB of under "
+              "500 graphs).")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: the compiled shapes over the union of all graphs in one pass; pyshacl: the "
+              "reference, the gazetteer alone and each article graph with the gazetteer entries it uses.")
 @store_option
-def validate_command(workers: int | None, store: str | None) -> None:
-    """Validate the gazetteer and every article graph in the store against the SHACL shapes
-    (each article with the gazetteer entries it uses); exit 1 on violations."""
+def validate_command(workers: int | None, engine: str, store: str | None) -> None:
+    """Validate the KB in the store against the SHACL shapes; exit 1 on violations.
+
+    Each violation is printed as ``<graph>: line``, under the named graph holding the focus node's
+    triples (see kb.validate.validate_store for how the two engines' scopes differ).
+    """
     settings = _settings(store)
     minter = IriMinter(settings.base_iri)
-    with open_store(settings.store) as reader:
-        graphs = split_graphs(reader.dump(ox.RdfFormat.N_QUADS))
-    gazetteer = graphs.get(str(minter.gazetteer_graph), b"")
     prefix = str(minter.base["graph/article/"])
-    articles = {name: data for name, data in graphs.items() if name.startswith(prefix)}
-    found = {str(minter.gazetteer_graph): validate_graph(
-        Graph().parse(data=gazetteer.decode("utf-8"), format="nt"), load_vocabulary(), {})}
-    found.update(validate_articles(articles, gazetteer, workers))
+    if engine == "fast":
+        checked = validate_store(settings.store, minter, workers)
+        articles = [name for name in checked.graphs if name.startswith(prefix)]
+        found = checked.violations
+    else:
+        with open_store(settings.store) as reader:
+            graphs = split_graphs(reader.dump(ox.RdfFormat.N_QUADS))
+        gazetteer = graphs.get(str(minter.gazetteer_graph), b"")
+        articles = [name for name in graphs if name.startswith(prefix)]
+        found = {str(minter.gazetteer_graph): validate_graph(
+            Graph().parse(data=gazetteer.decode("utf-8"), format="nt"), load_vocabulary(), {}, engine="pyshacl")}
+        found.update(validate_articles({n: graphs[n] for n in articles}, gazetteer, workers, engine="pyshacl"))
     problems = 0
-    for name, lines in found.items():
+    for name, lines in sorted(found.items()):
         for line in lines:
             problems += 1
             click.echo(f"<{name}>: {line}")

@@ -1,10 +1,11 @@
 """Restore a store from a dump written by ``kb export`` (or beside a store by ``kb build``).
 
 A dump is ``kb.nq.gz`` or ``kb.trig.gz`` (plain ``.nq`` / ``.trig`` too), optionally with the
-``SHA256SUMS`` file written beside it. Everything is checked before the store is opened for
-writing: the checksum, the gzip stream, the RDF syntax and that every triple is in a named graph.
-The dataset then replaces the store's in one write, so a failed or interrupted import leaves the
-store as it was.
+``SHA256SUMS`` file written beside it. The checksum and the gzip stream are checked before the store is
+opened for writing; the RDF syntax and that every triple is in a named graph are checked as the
+dataset is bulk-loaded into an embedded store's next generation (parsed once), which becomes
+current only when they pass. The dataset replaces the store's in one write, so a failed or
+interrupted import leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kb.errors import InputError, StoreError
-from kb.export import CHECKSUMS, NQUADS, TRIG, dumps_dir, write_dumps
-from kb.store import is_remote, open_store
+from kb.export import CHECKSUMS, NQUADS, TRIG, Changes, dumps_dir, write_dumps
+from kb.store import EmbeddedStore, is_remote, open_store
 
 #: File name endings of the dumps kb reads, with their RDF format.
 DUMP_FORMATS = {
@@ -31,14 +32,12 @@ DUMP_FORMATS = {
 
 @dataclass(frozen=True)
 class Dump:
-    """A dump read and checked in memory, ready to load."""
+    """A dump read into memory, its checksum and gzip stream checked."""
 
     path: Path
-    graphs: dict[URIRef, Graph]
+    data: bytes  # the RDF, unpacked
+    format: ox.RdfFormat
     checksum_verified: bool
-
-    def quad_count(self) -> int:
-        return sum(len(g) for g in self.graphs.values())
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,8 @@ class Restored:
     """What :func:`import_dump` loaded, and whether it replaced an existing dataset."""
 
     dump: Dump
+    graphs: int
+    quads: int
     replaced_graphs: int
 
 
@@ -71,11 +72,9 @@ def dump_file(source: Path) -> Path:
 
 
 def read_dump(source: Path) -> Dump:
-    """Read and check the dump at ``source`` (see :func:`dump_file`), all in memory.
+    """Read the dump at ``source`` (see :func:`dump_file`) and check its checksum and gzip stream.
 
-    :raises InputError: a checksum mismatch, a damaged gzip stream, text that is not RDF in the
-        format its name says, triples outside a named graph, or an empty dump. Each message names
-        the file and what to do.
+    :raises InputError: a checksum mismatch or a damaged gzip stream, naming the file and what to do.
     """
     path = dump_file(source)
     try:
@@ -83,24 +82,19 @@ def read_dump(source: Path) -> Dump:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the dump ({exc.strerror}).") from exc
     verified = _verify_checksum(path, packed)
-    data = _unpack(path, packed)
-    dataset = ox.Store()
-    try:
-        dataset.load(data, format=_format(path))
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(f"{path}: not valid {_format(path).name} ({exc}); the file is damaged or is not "
-                         "a kb dump; export it again with `kb export --out DIR`.") from exc
+    return Dump(path, _unpack(path, packed), _format(path), verified)
+
+
+def check_dataset(dump: Dump, dataset: ox.Store) -> None:
+    """Check the dataset loaded from ``dump``: some triples, every one in a named graph.
+
+    :raises InputError: naming the file and what to do.
+    """
     if any(True for _ in dataset.quads_for_pattern(None, None, None, ox.DefaultGraph())):
-        raise InputError(f"{path}: has triples outside any named graph; a kb dump keeps every triple in "
+        raise InputError(f"{dump.path}: has triples outside any named graph; a kb dump keeps every triple in "
                          "a named graph (use N-Quads or TriG with graph names).")
-    names = sorted(g.value for g in dataset.named_graphs())
-    if not names:
-        raise InputError(f"{path}: the dump holds no triples; nothing to restore.")
-    graphs = {}
-    for name in names:
-        triples = dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        graphs[URIRef(name)] = Graph().parse(data=triples.decode("utf-8"), format="nt")
-    return Dump(path, graphs, verified)
+    if not any(True for _ in dataset.named_graphs()):
+        raise InputError(f"{dump.path}: the dump holds no triples; nothing to restore.")
 
 
 def import_dump(source: Path, store_location: str, *, replace: bool = False) -> Restored:
@@ -109,7 +103,8 @@ def import_dump(source: Path, store_location: str, *, replace: bool = False) -> 
     The store must be empty unless ``replace`` is given; then its whole dataset is replaced
     atomically. An embedded store's dumps (:func:`kb.export.dumps_dir`) are rewritten.
 
-    :raises InputError: the dump is missing or damaged (see :func:`read_dump`); the store is untouched.
+    :raises InputError: the dump is missing or damaged (see :func:`read_dump`, :func:`check_dataset`);
+        the store is untouched.
     :raises StoreError: the store is not empty (without ``replace``), locked or not writable.
     """
     dump = read_dump(source)
@@ -121,10 +116,29 @@ def import_dump(source: Path, store_location: str, *, replace: bool = False) -> 
                 "empty or new folder, or add --replace to replace its whole dataset (back it up first "
                 "with `kb export --out DIR`)."
             )
-        store.replace_graphs(dump.graphs, clear_all=True)
+        try:
+            if isinstance(store, EmbeddedStore):
+                store.load_quads(dump.data, dump.format, replace=True, check=lambda new: check_dataset(dump, new))
+            else:
+                store.replace_graphs(_graphs(dump), clear_all=True)
+        except SyntaxError as exc:
+            raise InputError(f"{dump.path}: not valid {dump.format.name} ({exc}); the file is damaged or is not "
+                             "a kb dump; export it again with `kb export --out DIR`.") from exc
+        graphs = store.graph_names()
+        quads = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]["value"]
         if not is_remote(store_location):
-            write_dumps(store, dumps_dir(store_location))
-    return Restored(dump, len(present))
+            write_dumps(store, dumps_dir(store_location), Changes(None))
+    return Restored(dump, len(graphs), int(quads), len(present))
+
+
+def _graphs(dump: Dump) -> dict[URIRef, Graph]:
+    """The dump's named graphs as rdflib graphs, checked (:func:`check_dataset`)."""
+    dataset = ox.Store()
+    dataset.load(dump.data, format=dump.format)
+    check_dataset(dump, dataset)
+    return {URIRef(name.value): Graph().parse(data=dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                                              .decode("utf-8"), format="nt")
+            for name in sorted(dataset.named_graphs(), key=lambda n: n.value)}
 
 
 def _format(path: Path) -> ox.RdfFormat | None:

@@ -19,8 +19,10 @@ import json
 import os
 import re
 import shutil
+import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -309,6 +311,16 @@ class EmbeddedStore:
         return QueryAnswer(kind, media, result.serialize(format=fmt))
 
     @property
+    def pyoxigraph_store(self) -> ox.Store:
+        """The pyoxigraph store this handle reads, for code that queries it directly (the SHACL engine)."""
+        return self._store
+
+    @property
+    def generation(self) -> str | None:
+        """The name of the generation this handle reads (None for an empty store)."""
+        return self._generation
+
+    @property
     def generation_folder(self) -> Path | None:
         """The folder of the generation this handle reads (None for an empty store); files derived
         from its data, such as the timeline index, are written there with it."""
@@ -343,24 +355,46 @@ class EmbeddedStore:
     # -- writing -------------------------------------------------------------------------
 
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], *, clear_all: bool = False) -> None:
-        """Replace the named graphs in ``graphs`` (or the whole dataset) in one transaction."""
-        parts = ["CLEAR ALL"] if clear_all else [f"DROP SILENT GRAPH <{iri}>" for iri in graphs]
-        for iri, graph in graphs.items():
-            triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{triples}}} }}")
-        update = " ;\n".join(parts)
-        self._write(lambda store: store.update(update), fresh=clear_all, graphs=[str(iri) for iri in graphs])
+        """Replace the named graphs in ``graphs`` (or the whole dataset) in one write."""
+        triples = {str(iri): {quad.triple for quad in ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                                                                format=ox.RdfFormat.N_TRIPLES)}
+                   for iri, graph in graphs.items()}
 
-    def load_quads(self, data: bytes, fmt: ox.RdfFormat) -> None:
-        """Add the quads in ``data`` (N-Quads, TriG) to the dataset in one write."""
-        self._write(lambda store: store.load(data, format=fmt), fresh=False, loaded=lambda: ox.parse(data, format=fmt))
+        def apply(store: ox.Store) -> None:
+            # the next generation, made current whole or not at all: pyoxigraph's bulk insert,
+            # which skips transactions and existence checks, is safe here
+            for name in triples:
+                if store.contains_named_graph(ox.NamedNode(name)):  # removing reads the graph: only if there
+                    store.remove_graph(ox.NamedNode(name))
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+                              for name, graph in triples.items() for t in graph)
+
+        self._write(apply, fresh=clear_all, replaced=triples)
+
+    def load_quads(self, data: bytes, fmt: ox.RdfFormat, *, replace: bool = False,
+                   check: Callable[[ox.Store], None] | None = None) -> None:
+        """Add the quads in ``data`` (N-Quads, TriG) to the dataset, or with ``replace`` make them
+        the whole dataset, in one write.
+
+        They are bulk-loaded (pyoxigraph's fast loader, which is not transactional) into the next
+        generation, which is thrown away if the load or ``check`` (given the loaded generation)
+        raises: the write is still all or nothing.
+
+        :raises SyntaxError: when ``data`` is not valid in ``fmt`` (nothing is written).
+        """
+        def apply(store: ox.Store) -> None:
+            store.bulk_load(data, format=fmt)
+            if check is not None:
+                check(store)
+
+        self._write(apply, fresh=replace, loaded=lambda: ox.parse(data, format=fmt))
 
     def _write(
         self,
         apply: Callable[[ox.Store], object],
         *,
         fresh: bool,
-        graphs: list[str] | None = None,
+        replaced: Mapping[str, set[ox.Triple]] | None = None,
         loaded: Callable[[], Iterable[ox.Quad]] | None = None,
     ) -> None:
         """Build the next generation (a checkpoint of the current one, or empty when ``fresh``),
@@ -368,11 +402,12 @@ class EmbeddedStore:
         it current. Until the switch nothing changes.
 
         The index (:func:`kb.timeline_index.write_generation_index`) is an update of the current
-        generation's when the change replaces the named graphs ``graphs`` or adds the quads
-        ``loaded()``; the data ``loaded()`` is read for it when it goes into an empty store.
+        generation's when the change replaces named graphs (``replaced``: each one's IRI and new
+        triples) or adds the quads ``loaded()``; the data ``loaded()`` is read for it when it goes
+        into an empty store.
         """
         # imported here: kb.timeline_index builds on this module
-        from kb.timeline_index import INDEX_FILE, write_generation_index
+        from kb.timeline_index import INDEX_FILE, write_generation_index, write_index_of_quads
         from kb.timeline_scan import changed_subjects, graph_triples, loaded_subjects
 
         if self._lock is None:
@@ -384,16 +419,20 @@ class EmbeddedStore:
                 self._store.backup(str(target))  # hard links to the current generation's files
             empty = self._generation is None or fresh
             previous = None if empty else self.generation_folder / INDEX_FILE
-            before = {g: graph_triples(self._store, g) for g in graphs} if graphs and previous else {}
+            before = {g: graph_triples(self._store, g) if self._store.contains_named_graph(ox.NamedNode(g)) else set()
+                      for g in replaced} if replaced and previous else {}
             store = ox.Store(str(target))
             try:
-                apply(store)
-                store.flush()
-                changed = set().union(*(changed_subjects(before[g], graph_triples(store, g)) for g in before))
-                if loaded is not None and previous:
-                    changed = loaded_subjects(loaded())
-                whole = loaded if empty else None
-                write_generation_index(store, target, previous, changed if previous else None, whole)
+                with ThreadPoolExecutor(1) as pool:  # data going into an empty generation is indexed while it loads
+                    whole = pool.submit(write_index_of_quads, target, loaded) if loaded is not None and empty else None
+                    apply(store)
+                    store.flush()
+                    changed = set().union(*(changed_subjects(before[g], replaced[g]) for g in before))
+                    if loaded is not None and previous:
+                        changed = loaded_subjects(loaded())
+                    indexed = whole is not None and whole.result() is not None
+                if not indexed:
+                    write_generation_index(store, target, previous, changed if previous else None)
             finally:
                 del store  # closes the database: no generation is open read-write once it is current
             _sync_tree(target)
@@ -457,9 +496,11 @@ def _fsync(path: Path) -> None:
 
 
 def _sync_tree(folder: Path) -> None:
-    """Make a finished generation durable before the marker points at it."""
+    """Make a finished generation durable before the marker points at it: its new files, and the
+    folder's entries (a file with other links is the previous generation's, synced already)."""
     for child in folder.iterdir():
-        if child.is_file():
+        info = child.lstat()
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
             _fsync(child)
     _fsync(folder)
 

@@ -104,16 +104,15 @@ def write_generation_index(
     folder: Path,
     previous: Path | None = None,
     changed: set | None = None,
-    whole: Callable[[], Iterable[ox.Quad]] | None = None,
 ) -> Path:
     """Write the index of a generation's data, ``store``, to ``folder``/:data:`INDEX_FILE`.
 
     With ``previous`` (the index of the generation it was made from) and ``changed`` (the
     subjects whose triples differ between the two), update a copy of ``previous``: only the
     events that reach a changed subject (:func:`kb.timeline_scan.affected_events`) are read
-    again. Else, or when the timeline has no room left between two positions, read every event:
-    from ``whole()`` (all the data's quads, such as the data just loaded into an empty store)
-    when given, else from the store. Events are read from quads, not with SPARQL.
+    again. Else, or when the timeline has no room left between two positions, read every event
+    from the store (:func:`write_index_of_quads` reads them from the data instead). Events are
+    read from quads, not with SPARQL.
     """
     if previous is not None and changed is not None and previous.exists():
         path, temporary = folder / INDEX_FILE, folder / f".{INDEX_FILE}.tmp"
@@ -132,14 +131,17 @@ def write_generation_index(
         except _NoRoom:
             pass
         temporary.unlink(missing_ok=True)
-    events = None
-    if whole is not None:
-        try:
-            events = list(scan_events(store, quads=whole()))
-        except BlankNodeFound:
-            pass
-    if events is None:
-        events = list(scan_events(store))
+    return _write_whole(folder, sorted(scan_events(store), key=timeline_order))
+
+
+def write_index_of_quads(folder: Path, quads: Callable[[], Iterable[ox.Quad]]) -> Path | None:
+    """Write the index of a whole dataset, ``quads()`` (such as the data being loaded into an
+    empty generation), without reading a store; None when the quads hold a blank node where
+    events are read (the store renames those: use :func:`write_generation_index` then)."""
+    try:
+        events = list(scan_events(None, quads=quads()))
+    except BlankNodeFound:
+        return None
     return _write_whole(folder, sorted(events, key=timeline_order))
 
 

@@ -14,8 +14,8 @@ KEY_LINES = "__key_lines__"
 META_KEYS = frozenset({LINE, KEY_LINES})
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that stores each mapping's 1-based line under :data:`LINE` and the line of
+class _LineLoader(yaml.CSafeLoader):
+    """A safe loader (libyaml's parser) that stores each mapping's 1-based line under :data:`LINE` and the line of
     each of its keys under :data:`KEY_LINES`."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -57,11 +57,11 @@ def kb(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def snapshot(store: Path) -> tuple[list[str], dict[str, bytes]]:
-    """The store's sorted N-Quads and the bytes of each file of its dumps folder."""
+    """The store's sorted N-Quads and the bytes of each file of its dumps folder (kept parts included)."""
     with EmbeddedStore.open_reader(store) as reader:
         quads = sorted(reader.dump_nquads().decode("utf-8").splitlines())
     dumps = store.with_name(f"{store.name}-dumps")
-    return quads, {p.name: p.read_bytes() for p in sorted(dumps.iterdir())}
+    return quads, {str(p.relative_to(dumps)): p.read_bytes() for p in sorted(dumps.rglob("*")) if p.is_file()}
 
 
 def error_lines(result: subprocess.CompletedProcess[str], path: Path) -> list[str]:
@@ -246,6 +246,24 @@ def test_a_duplicate_article_under_another_name_is_refused_naming_the_original(
     assert line.startswith(f"error: {copy}: ")
     assert f"<{MINTER.article(SEED)}>" in line and "already in the store" in line
     assert snapshot(store) == before
+
+
+def test_two_copies_in_one_run_load_once(store: Path, tmp_path: Path, data: Path) -> None:
+    """The second copy is refused even though the first is not written yet (same batch)."""
+    first, second = tmp_path / "copy-one.txt", tmp_path / "copy-two.txt"
+    text = ("Zalmay Khalilzad met Taliban negotiators in Doha on Saturday, a spokesman said.\n\n"
+            "The talks will resume next week, according to the spokesman.\n")
+    for path in (first, second):
+        path.write_text(text, encoding="utf-8")
+    result = kb("ingest", first, second, *GIVEN, "--data", data, "--store", store)
+    line = one_error(result)
+    assert line.startswith(f"error: {second}: ")
+    assert f"<{MINTER.article('copy-one')}>" in line and "earlier in this run" in line
+    assert f"loaded {first}" in result.stdout
+    with EmbeddedStore.open_reader(store) as reader:
+        graphs = reader.graph_names()
+    assert str(MINTER.article_graph("copy-one")) in graphs
+    assert str(MINTER.article_graph("copy-two")) not in graphs
 
 
 def test_a_read_only_store_folder_is_refused(store: Path, data: Path) -> None:

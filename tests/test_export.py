@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from kb.build import build
 from kb.config import DEFAULT_DATA_DIR, ONTOLOGY_DIR
 from kb.errors import AnnotationError
-from kb.export import CHECKSUMS, NQUADS, TRIG, dumps_dir
+from kb.export import CHECKSUMS, NQUADS, PARTS, TRIG, Changes, dumps_dir, write_dumps
 from kb.gazetteer import load_gazetteer
 from kb.namespaces import ETYPE, IriMinter
 from kb.store import EmbeddedStore
@@ -63,13 +63,83 @@ def test_dumps_are_reproducible(built: Path, tmp_path: Path) -> None:
     assert (dumps_dir(again) / NQUADS).read_bytes() == (dumps_dir(built) / NQUADS).read_bytes()
 
 
+def parts(store: Path) -> dict[str, tuple[int, int]]:
+    """The kept gzip members beside a store: file name -> (inode, modification time)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (dumps_dir(store) / PARTS).glob("*.gz")}
+
+
+def test_an_ingest_remakes_only_the_members_of_the_graphs_it_wrote(built: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built, store)
+    shutil.copytree(dumps_dir(built), dumps_dir(store))
+    before = parts(store)
+    annotation = tmp_path / "annotations" / "seed-again.yaml"
+    annotation.parent.mkdir()
+    doc = yaml.safe_load(ANNOTATION.read_text(encoding="utf-8"))
+    doc["article"].update(id="seed-again", file=str(ANNOTATION.parent / doc["article"]["file"]))
+    annotation.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kb", "ingest", str(annotation), "--store", str(store)],
+                            check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+    after = parts(store)
+    remade = {name for name in after if after[name] != before.get(name)}
+    # the new article's graph only: the gazetteer and ontology graphs are as stored, so not written
+    assert len(remade) == 2 and remade == set(after) - set(before)
+    with EmbeddedStore.open_reader(store) as reader:
+        write_dumps(reader, tmp_path / "whole")  # every member made afresh
+    for name in (NQUADS, TRIG, CHECKSUMS):
+        assert (dumps_dir(store) / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+
+
+def test_an_ingest_with_a_changed_gazetteer_writes_it_and_remakes_its_members(built: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built, store)
+    shutil.copytree(dumps_dir(built), dumps_dir(store))
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    actors = data / "gazetteer" / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("label: Zalmay Khalilzad", "label: Zalmay M. Khalilzad", 1),
+                      encoding="utf-8")
+    before = parts(store)
+    result = subprocess.run([sys.executable, "-m", "kb", "ingest", str(data / "annotations" / ANNOTATION.name),
+                             "--data", str(data), "--store", str(store)],
+                            check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    with EmbeddedStore.open_reader(store) as reader:
+        assert reader.ask('ASK { GRAPH <https://peacekb.example/graph/gazetteer> { ?a ?p "Zalmay M. Khalilzad"@en } }')
+        write_dumps(reader, tmp_path / "whole")
+    after = parts(store)
+    assert len({name for name in after if after[name] != before.get(name)}) == 2 * 2  # gazetteer and article
+    assert (dumps_dir(store) / NQUADS).read_bytes() == (tmp_path / "whole" / NQUADS).read_bytes()
+
+
+def test_a_damaged_or_outdated_member_is_made_again(built: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built, store)
+    shutil.copytree(dumps_dir(built), dumps_dir(store))
+    damaged = sorted((dumps_dir(store) / PARTS).glob("*.nq.gz"))[0]
+    damaged.write_bytes(damaged.read_bytes()[:-5])
+    with EmbeddedStore.open_reader(store) as reader:
+        write_dumps(reader, dumps_dir(store), Changes(reader.generation))
+        write_dumps(reader, tmp_path / "whole")
+        for name in (NQUADS, TRIG):
+            assert (dumps_dir(store) / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+        kept = parts(store)
+        write_dumps(reader, dumps_dir(store), Changes("gen-0"))  # changes since another generation
+    remade = parts(store)
+    assert remade.keys() == kept.keys() and all(remade[name] != kept[name] for name in kept)
+
+
 def test_kb_export_writes_dumps_and_events_csv(built: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "kb", "export", "--store", str(built), "--out", str(out)],
                             check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert {p.name for p in out.iterdir()} == {NQUADS, TRIG, CHECKSUMS, "events.csv"}
-    assert gzip.decompress((out / NQUADS).read_bytes()) == kb_dump(built)
+    assert sorted(gzip.decompress((out / NQUADS).read_bytes()).splitlines()) == kb_dump(built).splitlines()
+    for name in (NQUADS, TRIG):  # the same bytes as the dumps kept beside the store
+        assert (out / name).read_bytes() == (dumps_dir(built) / name).read_bytes()
 
     # one row per event of every annotation, keyed "<article id>/<event id>" as in the event IRIs
     table = list(csv.DictReader((out / "events.csv").open(encoding="utf-8")))

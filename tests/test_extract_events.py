@@ -3,7 +3,7 @@ hand-written texts whose facts are written out by hand."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -235,3 +235,281 @@ def test_urging_to_extend_a_truce_is_a_proposal(index: ActorIndex) -> None:
     assert proposal["roles"] == {"proposer": ["ashraf-ghani"], "addressee": ["taliban"]}
     assert proposal["proposed_action"] == truce["id"]
     assert (truce["status"], truce["roles"]) == ("proposed", {"party": ["taliban"]})
+
+
+# -- dates of statements ----------------------------------------------------------------------
+
+
+def test_a_speaker_dated_once_speaks_on_that_day_again_later(index: ActorIndex) -> None:
+    body = ("Ashraf Ghani said on Monday that the elders would meet in the spring. Khalilzad said the roads "
+            "were open. Ghani warned that the roads were still unsafe.")
+    doc = draft(index, body, published=date(2019, 9, 5))  # a Thursday
+    dated, _, later = events(doc, "statement")
+    assert later["roles"] == {"speaker": ["ashraf-ghani"]}
+    assert dated["time"]["value"] == later["time"]["value"] == date(2019, 9, 2)
+
+
+def test_the_news_day_can_be_the_day_something_ended(index: ActorIndex) -> None:
+    body = ("The talks between the United States and the Taliban ended in Doha on Monday. "
+            "Khalilzad said the talks were useful.")
+    doc = draft(index, body, published=date(2019, 9, 4))
+    statement = only(doc, "statement")
+    assert (statement["time"]["earliest"], statement["time"]["latest"]) == (date(2019, 9, 2), date(2019, 9, 4))
+
+
+def test_a_position_in_the_present_perfect_is_not_the_news_of_a_day(index: ActorIndex) -> None:
+    body = "A Taliban car bomb exploded in Kabul on Monday. The Afghan government has long said that talks must wait."
+    statement = only(draft(index, body, published=date(2019, 9, 4)), "statement")
+    assert statement["time"] == {"latest": date(2019, 9, 4), "precision": "day", "anchor": date(2019, 9, 4)}
+
+
+def test_the_time_of_the_opening_phrase_dates_the_sentence(index: ActorIndex) -> None:
+    published = date(2019, 1, 28)  # a Monday
+    body = ("The talks in Doha ended on Saturday. In a message that night, Khalilzad said the talks were useful. "
+            "On Thursday, while the talks went on, the Taliban appointed a new negotiator.")
+    doc = draft(index, body, published=published)
+    statement = only(doc, "statement")
+    assert statement["time"]["value"] == date(2019, 1, 26)
+    assert only(doc, "announcement")["time"]["value"] == date(2019, 1, 24)
+
+
+def test_he_said_between_commas_is_the_last_person_not_the_actors_of_the_content(index: ActorIndex) -> None:
+    body = "Khalilzad met Ashraf Ghani in Kabul on Monday. The United States would keep its promises, he said."
+    statements = events(draft(index, body), "statement")
+    assert [s["roles"] for s in statements] == [{"speaker": ["zalmay-khalilzad"]}]
+
+
+# -- dates of events --------------------------------------------------------------------------
+
+
+def test_a_calendar_span_wins_over_a_holiday_window(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban held a truce over Eid al-Fitr, from June 15 to June 17.",
+                published=date(2018, 7, 1))
+    truce = only(doc, "ceasefire")
+    assert (truce["time"]["begin"], truce["time"]["end"]) == (date(2018, 6, 15), date(2018, 6, 17))
+
+
+def test_an_end_day_and_a_number_of_days_give_the_first_day(index: ActorIndex) -> None:
+    doc = draft(index, "The round of talks between the United States and the Taliban ended in Doha on Tuesday "
+                       "after 16 days.", published=date(2019, 3, 13))
+    talks = only(doc, "talks-round")
+    tuesday = date(2019, 3, 12)
+    assert (talks["time"]["begin"], talks["time"]["end"]) == (tuesday - timedelta(days=15), tuesday)
+
+
+def test_what_a_dated_statement_plans_is_planned_from_the_day_it_was_said(index: ActorIndex) -> None:
+    body = "Khalilzad said on Monday that the Taliban and the Afghan government would hold talks in Oslo."
+    doc = draft(index, body, published=date(2019, 9, 5))
+    talks = only(doc, "negotiation")
+    assert talks["status"] == "planned"
+    assert talks["time"]["earliest"] == date(2019, 9, 2)
+    assert "value" not in talks["time"]
+
+
+def test_a_month_in_a_relative_clause_follows_its_own_verb(index: ActorIndex) -> None:
+    # "are" opens the sentence; the month goes with "signed" (the last February, not the nearest)
+    body = "The lists are named in the agreement that the United States and the Taliban signed in February."
+    agreement = only(draft(index, body, published=date(2020, 8, 20)), "agreement")
+    assert set(agreement["roles"]["party"]) == {"united-states-government", "taliban"}
+    assert (agreement["time"]["value"], agreement["time"]["precision"]) == ("2020-02", "month")
+
+
+# -- events named in lists and conditions -------------------------------------------------------
+
+
+def test_event_nouns_listed_together_are_each_an_event(index: ActorIndex) -> None:
+    body = "Khalilzad said the Taliban would agree to intra-Afghan negotiations and a nationwide ceasefire."
+    doc = draft(index, body)
+    talks, truce = only(doc, "negotiation"), only(doc, "ceasefire")
+    assert talks["roles"] == truce["roles"]
+    assert "taliban" in truce["roles"]["party"] and "afghan-government" in truce["roles"]["party"]
+    assert talks["status"] == truce["status"] != "occurred"
+
+
+def test_a_trailing_condition_makes_what_follows_it_possible(index: ActorIndex) -> None:
+    body = ("Sediq Sediqqi said the aid would flow only when the Taliban entered direct talks with the government "
+            "and a ceasefire took hold.")
+    doc = draft(index, body, published=date(2019, 9, 5))
+    talks, truce = only(doc, "negotiation"), only(doc, "ceasefire")
+    assert talks["status"] == truce["status"] == "possible"
+    assert set(talks["roles"]["party"]) == set(truce["roles"]["party"]) == {"taliban", "afghan-government"}
+    assert talks["time"] == {"earliest": date(2019, 9, 5), "precision": "day", "anchor": date(2019, 9, 5)}
+
+
+# -- preconditions ----------------------------------------------------------------------------
+
+
+def test_a_condition_is_set_by_the_subject_of_what_is_said(index: ActorIndex) -> None:
+    body = "Mohammad Naeem said the Taliban would not attend any summit until all foreign forces had left."
+    [precondition] = draft(index, body)["preconditions"]
+    assert precondition["set_by"] == "taliban"
+
+
+def test_a_spokesman_sets_a_condition_for_the_organisation_he_speaks_for(index: ActorIndex) -> None:
+    body = "Sediq Sediqqi said peace would come only once the Taliban agreed to a ceasefire."
+    [precondition] = draft(index, body)["preconditions"]
+    assert precondition["set_by"] == "afghan-government"
+
+
+def test_provided_for_is_no_condition(index: ActorIndex) -> None:
+    body = "Taliban officials said the draft provided for foreign troops to leave within 18 months."
+    assert "preconditions" not in draft(index, body)
+
+
+# -- claims and relative clauses ----------------------------------------------------------------
+
+
+def test_saying_it_carried_out_an_attack_is_a_claim_and_a_denial_is_a_statement(index: ActorIndex) -> None:
+    body = "The Islamic State group said it had carried out the blast in Jalalabad; the Taliban denied any role."
+    doc = draft(index, body, published=date(2018, 6, 18))
+    assert only(doc, "claim-of-responsibility")["roles"] == {"speaker": ["islamic-state"]}
+    assert only(doc, "statement")["roles"] == {"speaker": ["taliban"]}
+
+
+def test_a_relative_clause_between_subject_and_verb_neither_hides_nor_negates_the_subject(index: ActorIndex) -> None:
+    body = "The Islamic State group, which did not join the truce, claimed responsibility."
+    claim = only(draft(index, body, published=date(2018, 6, 18)), "claim-of-responsibility")
+    assert claim["roles"] == {"speaker": ["islamic-state"]}
+
+
+def test_a_speech_verb_in_a_relative_clause_is_background_not_a_statement(index: ActorIndex) -> None:
+    body = "The Taliban, who say the accord binds every foreign army, reacted coolly to the plan."
+    assert events(draft(index, body), "statement") == []
+
+
+def test_a_negated_verb_negates_the_infinitive_after_it(index: ActorIndex) -> None:
+    body = "If the Taliban could not agree to a truce, they did not have the power to negotiate a settlement."
+    assert events(draft(index, body), "negotiation") == []
+
+
+def test_an_event_noun_in_a_condition_is_a_possible_event(index: ActorIndex) -> None:
+    body = "The Taliban say no progress can be made until the withdrawal of foreign troops is settled."
+    withdrawal = only(draft(index, body), "withdrawal")
+    assert withdrawal["status"] == "possible"
+    assert "foreign-troops" in withdrawal["roles"]["participant"]
+
+
+def test_meeting_conditions_is_no_meeting(index: ActorIndex) -> None:
+    body = "The Taliban will meet the conditions of the accord."
+    assert events(draft(index, body), "meeting") == []
+
+
+def test_what_must_happen_is_a_possible_event(index: ActorIndex) -> None:
+    body = "Khalilzad said the Taliban had to observe a nationwide ceasefire first."
+    truce = only(draft(index, body), "ceasefire")
+    assert truce["status"] == "possible"
+    assert truce["time"] == {"earliest": WEDNESDAY, "precision": "day", "anchor": WEDNESDAY}
+
+
+def test_intra_afghan_talks_are_the_taliban_and_the_government_talks_among_afghans_everyone(
+        index: ActorIndex) -> None:
+    formal = only(draft(index, "Khalilzad said intra-Afghan negotiations would open in Oslo."), "negotiation")
+    assert set(formal["roles"]["party"]) == {"taliban", "afghan-government"}
+    wide = only(draft(index, "Khalilzad said negotiations among Afghans would open in Oslo."), "negotiation")
+    assert set(wide["roles"]["party"]) == {"taliban", "afghan-government", "afghan-leaders"}
+    named = only(draft(index, "The Taliban and other Afghans will hold intra-Afghan negotiations in Oslo."),
+                 "negotiation")
+    assert "afghan-leaders" in named["roles"]["party"]
+
+
+def test_welcoming_a_step_is_a_statement_of_the_one_who_welcomes_it(index: ActorIndex) -> None:
+    body = "Zalmay Khalilzad welcomed the agreement on a prisoner exchange."
+    statement = only(draft(index, body), "statement")
+    assert statement["roles"] == {"speaker": ["zalmay-khalilzad"]}
+
+
+# -- discourse, pronouns and argument structure -------------------------------------------------
+
+
+def test_a_side_named_alone_in_talks_keeps_its_counterpart_from_earlier(index: ActorIndex) -> None:
+    body = ("The United States and the Taliban signed an agreement in Doha on Monday. "
+            "On Tuesday the United States resumed the talks.")
+    resumed = only(draft(index, body), "resumption")
+    assert set(resumed["roles"]["party"]) == {"united-states-government", "taliban"}
+
+
+def test_he_in_mid_sentence_is_the_person_named_just_before(index: ActorIndex) -> None:
+    body = ("Donald Trump said on Monday that the visit was over. "
+            "A visit to Kabul by Zalmay Khalilzad followed on Tuesday, during which he met Ashraf Ghani.")
+    meeting = only(draft(index, body), "meeting")
+    assert set(meeting["roles"]["participant"]) == {"zalmay-khalilzad", "ashraf-ghani"}
+
+
+def test_the_agent_after_by_acts_and_a_passive_subject_is_the_object(index: ActorIndex) -> None:
+    visit = only(draft(index, "A visit to Kabul by Zalmay Khalilzad took place on Tuesday."), "visit")
+    assert visit["roles"]["visitor"] == ["zalmay-khalilzad"]
+    attack = only(draft(index, "Afghan soldiers were attacked by the Taliban in Kunduz on Monday."), "attack")
+    assert attack["roles"] == {"attacker": ["taliban"], "target": ["afghan-security-forces"]}
+
+
+def test_killing_is_an_attack_on_its_victims_and_the_toll_of_an_attack_named_before(index: ActorIndex) -> None:
+    attack = only(draft(index, "US forces killed more than 200 Taliban fighters in Helmand on Monday."), "attack")
+    assert attack["roles"] == {"attacker": ["us-forces-afghanistan"], "target": ["taliban"]}
+    doc = draft(index, "A Taliban car bombing in Kabul on Monday killed two Afghan soldiers.")
+    assert only(doc, "bombing")["roles"] == {"attacker": ["taliban"], "target": ["afghan-security-forces"]}
+    assert events(doc, "attack") == []
+    doc = draft(index, "A Taliban car bomb exploded in Kabul on Monday, which Ashraf Ghani said killed ten people.")
+    assert events(doc, "attack") == []
+
+
+def test_a_time_after_said_that_dates_what_was_said_not_the_saying(index: ActorIndex) -> None:
+    body = "Zalmay Khalilzad said on Sunday that he had met Taliban negotiators twice in the past week."
+    meeting = only(draft(index, body), "meeting")
+    assert (meeting["time"]["earliest"], meeting["time"]["latest"]) == (WEDNESDAY - timedelta(days=7), WEDNESDAY)
+
+
+def test_what_an_after_clause_names_happened_by_the_time_of_the_main_clause(index: ActorIndex) -> None:
+    body = "Donald Trump called off the talks on Saturday, after a Taliban bombing in Kabul killed an American soldier."
+    bombing = only(draft(index, body), "bombing")
+    saturday = WEDNESDAY - timedelta(days=4)
+    assert {k: v for k, v in bombing["time"].items() if k != "anchor"} == {"latest": saturday, "precision": "day"}
+
+
+def test_a_coordinated_subject_split_at_and_keeps_both_sides(index: ActorIndex) -> None:
+    body = ("Mike Pompeo announced on Friday that the United States and the Taliban had reached an "
+            "understanding on a reduction in violence.")
+    agreement = only(draft(index, body), "agreement")
+    assert set(agreement["roles"]["party"]) == {"united-states-government", "taliban"}
+
+
+def test_a_government_pulling_out_its_troops_is_its_forces_withdrawing(index: ActorIndex) -> None:
+    withdrawal = only(draft(index, "Washington will pull out its troops within 14 months."), "withdrawal")
+    assert withdrawal["roles"] == {"participant": ["us-forces-afghanistan"]}
+
+
+def test_resuming_is_a_resumption(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban said on Monday they were resuming talks with the United States.")
+    assert len(events(doc, "resumption")) == 1
+
+
+def test_whom_a_report_cites_takes_no_part_in_the_event(index: ActorIndex) -> None:
+    body = ("Zalmay Khalilzad met Taliban negotiators in Doha on Monday, the agency reported citing an "
+            "Afghan government official.")
+    meeting = only(draft(index, body), "meeting")
+    assert set(meeting["roles"]["participant"]) == {"zalmay-khalilzad", "taliban-political-representatives"}
+
+
+def test_standing_beside_someone_is_a_meeting_and_as_opens_a_clause_of_its_own(index: ActorIndex) -> None:
+    body = ("In Kabul on Saturday, Mark Esper stood beside Ashraf Ghani as the United States and the Afghan "
+            "government issued a joint declaration.")
+    doc = draft(index, body)
+    assert set(only(doc, "meeting")["roles"]["participant"]) == {"mark-esper", "ashraf-ghani"}
+    assert set(only(doc, "announcement")["roles"]["announcer"]) == {"united-states-government", "afghan-government"}
+
+
+def test_at_the_same_hour_is_the_time_of_the_news_before(index: ActorIndex) -> None:
+    body = ("Mike Pompeo met Abdul Ghani Baradar in Doha on Saturday. At the same hour in Kabul, the United "
+            "States and the Afghan government issued a joint declaration.")
+    announcement = only(draft(index, body), "announcement")
+    assert announcement["time"]["value"] == WEDNESDAY - timedelta(days=4)
+
+
+def test_a_title_before_the_second_of_two_coordinated_names_keeps_both(index: ActorIndex) -> None:
+    body = "Mark Esper and NATO Secretary General Jens Stoltenberg met Ashraf Ghani in Kabul on Saturday."
+    meeting = only(draft(index, body), "meeting")
+    assert set(meeting["roles"]["participant"]) == {"mark-esper", "jens-stoltenberg", "ashraf-ghani"}
+
+
+def test_the_government_of_the_country_a_visitor_arrives_in_is_the_host(index: ActorIndex) -> None:
+    visit = only(draft(index, "Taliban leaders arrived in the United States on Saturday."), "visit")
+    assert visit["roles"] == {"visitor": ["taliban-leadership"], "host": ["united-states-government"]}

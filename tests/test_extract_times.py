@@ -465,3 +465,38 @@ def test_counts_after_by_or_of_are_not_years():
     mentions = find_times("The US cut its forces by 2000 troops; the release of 1990 prisoners by 2021 was agreed.",
                           SEED_PUBLISHED)
     assert [(m.text, m.latest) for m in mentions] == [("by 2021", "2021")]
+
+
+# -- Anaphora across sentences, "at the time", plans seen from the past ---------------------------
+
+
+def test_anaphora_counts_from_the_days_of_earlier_sentences():
+    published = date(2022, 3, 10)  # a Thursday
+    first = "The envoys left Geneva on Monday."
+    second = "In a message that night, the mediator thanked the hosts."
+    earlier = find_times(first, published)
+    [night] = find_times(second, published, offset=len(first) + 1, earlier=earlier)
+    assert night.value == last_weekday(published, calendar.MONDAY).isoformat()
+    assert (night.start, night.text) == (len(first) + 1 + second.index("that night"), "that night")
+    # without the earlier sentence there is no day to count from: the publication day
+    assert only(second, published).value == published.isoformat()
+
+
+def test_at_the_time_is_the_day_last_mentioned_and_never_the_publication_day():
+    published = date(2022, 3, 10)
+    text = "The delegates returned to the table on March 2. An aide said at the time that a deal was near."
+    mentions = find_times(text, published)
+    assert [m.text for m in mentions] == ["on March 2", "at the time"]
+    assert mentions[1].value == "2022-03-02"
+    assert find_times("An aide said at the time that a deal was near.", published) == []
+    # "at the time of" names an event, not a day
+    assert [m.text for m in find_times("He was abroad at the time of the vote on March 2.", published)] == [
+        "on March 2"]
+
+
+def test_a_plan_seen_from_the_past_keeps_its_adverb():
+    # "were originally meant to": a plan seen from the past, so the month is the last one
+    published = date(2021, 9, 20)
+    mention = only("The hearings were originally meant to start in November, but the court put them off.",
+                   published)
+    assert mention.begin == f"{published.year - 1}-11"

@@ -100,7 +100,7 @@ def dumps_state(store: Path, versions: Versions, old: str, new: str) -> str:
         sums = dict(reversed(line.split("  ")) for line in (folder / CHECKSUMS).read_text().splitlines())
         if any(hashlib.sha256((folder / name).read_bytes()).hexdigest() != d for name, d in sums.items()):
             return "checksum mismatch"
-        data = gzip.decompress((folder / NQUADS).read_bytes())
+        data = b"".join(sorted(gzip.decompress((folder / NQUADS).read_bytes()).splitlines(keepends=True)))
     except OSError:
         return "missing"
     return {versions.expected[old]: "old", versions.expected[new]: "new"}.get(data, "other")

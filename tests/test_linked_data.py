@@ -302,7 +302,7 @@ def test_void_links_the_dumps_that_exist(site: Site, tweaked: Site) -> None:
     reply = http_request(site.iri(f"dumps/{NQUADS}"))
     assert reply.status == 200 and reply.media_type == "application/gzip"
     assert "Content-Encoding" not in reply.headers
-    assert gzip.decompress(reply.body) == _nquads(site)
+    assert sorted(gzip.decompress(reply.body).splitlines()) == _nquads(site).splitlines()
     assert http_request(site.iri(f"dumps/{NQUADS}"), headers={"If-None-Match": reply.headers["ETag"]}).status == 304
 
     void, dataset = _void(tweaked)  # its TriG dump was removed

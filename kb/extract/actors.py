@@ -134,6 +134,7 @@ class ActorIndex:
     places: dict[tuple[str, ...], str] = field(default_factory=dict)        # place name -> type
     posts: list[dict[str, Any]] = field(default_factory=list)
     longest: int = 1
+    _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)  # resolve_name's answers
 
     @classmethod
     def from_folder(cls, folder: Path) -> ActorIndex:
@@ -175,7 +176,13 @@ class ActorIndex:
         return self.actors.get(actor_id)
 
     def resolve_name(self, name: str) -> str | None:
-        """The actor id for a label, alias or spelling variant ("Suhail Shahhen", "Sahar News")."""
+        """The actor id for a label, alias or spelling variant ("Suhail Shahhen", "Sahar News");
+        answers are kept, as the index does not change once read."""
+        if name not in self._resolved:
+            self._resolved[name] = self._resolve(name)
+        return self._resolved[name]
+
+    def _resolve(self, name: str) -> str | None:
         key = name_tokens(name)
         for candidate in (key, key[1:] if key[:1] and key[0] in ARTICLES else None,
                           tuple(w for w in key if w not in HONORIFICS)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kb.extract.lexicon import (
@@ -68,6 +68,8 @@ class Context:
     place_names: dict[str, str] = field(default_factory=dict)  # place id -> label
     last_statement: Record | None = None
     source: str | None = None  # who the facts of the current sentence are attributed to
+    condition_from: int | None = None  # where a condition that runs to the end of the sentence starts
+    last_time: dict[str, Any] | None = None  # the explicit time of the latest dated event that occurred
 
 
 @dataclass(eq=False)
@@ -99,6 +101,7 @@ _CLAUSE_BREAK = re.compile(
     r"so that|as long as|provided|only if|if|in return)\b"
     r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were)\b|\w+ed\b)"
     r"|\sand (?=the \w+(?: \w+)? (?:will|would|could|has|have|had|is|are|was|were)\b)"
+    r"|\sas (?=(?:the \w+(?: \w+){0,5}|he|she|they|it) \w+ed\b)"
     r"|\sthat (?=(?:will|would|could|may|might)\b)"
     r"|\sto (?=(?:meet|discuss|sign|hold|begin|start|attend|join|rejoin|negotiate|visit|talk|travel|"
     r"release|withdraw|prolong|extend|approve|agree|resume|restart|reduce|pull|leave|host|consult|"
@@ -123,7 +126,9 @@ _QUANTITY = re.compile(
 )
 # Cues of a precondition; the group "cond" is what is required.
 _CONDITIONS = tuple(re.compile(p) for p in (
-    (r"\b(?:only if|on condition that|provided(?: that)?|as long as|only (?:once|when)|unless|as soon as)\s+"
+    # "provided" as a conjunction, not the participle ("provided for", "provided by")
+    (r"\b(?:only if|on condition that|provided(?: that)?(?=\s+(?!(?:for|by|to|with|in)\b))|as long as|"
+     r"only (?:once|when)|unless|as soon as)\s+"
      r"(?P<cond>[^.;”\x22]+?)(?=[.;]|,\s(?:and |but )?(?:he|she|they|it)\b|$)"),
     r"\bprecondition (?:is|was)\s+(?P<cond>[^.;,”\x22]+)",
     r"\b(?:insist(?:ed|s)?|demand(?:ed|s)?)\s+(?:that\s+)?(?P<cond>[^.;,”\x22]*?\b(?:should|must)\s+first\s+[^.;,”\x22]+)",
@@ -148,11 +153,13 @@ def find_facts(ctx: Context) -> Findings:
     for sentence in split_sentences(ctx.body):
         _sentence_facts(ctx, sentence, findings, last_person)
     _merge_statements(ctx, findings.events)
+    _counterparts(ctx, findings.events)
     _news_day(ctx, findings.events)
+    _said_since(findings.events)
     _link_responses(findings)
     for event in findings.events:
-        event.fields.pop("_past", None)
-        event.fields.pop("_pronoun", None)
+        for key in ("_past", "_pronoun", "_said_in"):
+            event.fields.pop(key, None)
     return findings
 
 
@@ -180,19 +187,93 @@ def _merge_statements(ctx: Context, events: list[Record]) -> None:
         previous = event
 
 
+# Events between two sides: when the clause names one side ("the US rejoined the talks"), the
+# other is the side it deals with in the nearest such event of the article that names both.
+BILATERAL = frozenset({"negotiation", "talks-round", "talks-series", "resumption", "agreement"})
+
+
+def _counterparts(ctx: Context, events: list[Record]) -> None:
+    """Complete a bilateral event that names one side with that side's counterpart in the nearest
+    bilateral event between exactly two sides (before it, else after it), named at the level of
+    the side it completes (a government's counterpart is an organisation, not its negotiators)."""
+    pairs = []
+    for event in events:
+        sides = list(dict.fromkeys(a for actors in event.fields["roles"].values() for a in actors))
+        if event.fields["type"] in BILATERAL and len(sides) == 2:
+            pairs.append((event.anchor, sides))
+    for event in events:
+        roles = event.fields["roles"]
+        sides = [a for actors in roles.values() for a in actors]
+        if event.fields["type"] not in BILATERAL or len(sides) != 1:
+            continue
+        near = sorted((anchor > event.anchor, abs(anchor - event.anchor), pair) for anchor, pair in pairs
+                      if sides[0] in pair)
+        if not near:
+            continue
+        other = next(a for a in near[0][2] if a != sides[0])
+        other = _same_level(ctx, sides[0], other)
+        role = next(iter(roles))
+        roles[role] = [*roles[role], other]
+        event.fields["label"] = _label(ctx, event.fields["type"], event.fields["status"], roles,
+                                       event.fields.get("place"))
+
+
+def _same_level(ctx: Context, side: str, other: str) -> str:
+    """``other`` as the organisation it belongs to when ``side`` is an organisation itself."""
+    info, mine = ctx.actors.get(other), ctx.actors.get(side)
+    if info is None or mine is None or mine.member_of or mine.part_of or mine.type == "Person":
+        return other
+    return info.member_of or info.part_of or other
+
+
 def _news_day(ctx: Context, events: list[Record]) -> None:
-    """An undated statement in the past tense ("Biden said ...", "claimed responsibility") falls
+    """An undated statement in the past tense ("Biden said ...", "claimed responsibility") was made
+    on the day its speaker was last dated on ("Biden said on Wednesday ... Biden warned ..."), else
     between the day of the news last reported before it (an explicit day in the week before
-    publication) and the publication date."""
+    publication, on which something happened or ended) and the publication date."""
     day = None
+    spoke: dict[str, date] = {}  # the explicit day each speaker last spoke or announced on
     for event in sorted(events, key=lambda e: e.anchor):
         time = event.fields["time"]
-        if "text" in time and time.get("precision") == "day" and isinstance(time.get("value"), date) \
-                and 0 <= (ctx.published - time["value"]).days <= 7 and event.fields["status"] == "occurred":
-            day = time["value"]
-        elif day is not None and event.fields.get("_past") and "text" not in time:
-            window = {"value": day} if day == ctx.published else {"earliest": day, "latest": ctx.published}
-            event.fields["time"] = {**window, "precision": "day", "anchor": ctx.published}
+        point = time.get("value", time.get("end"))  # "met on Monday", "ended on Tuesday"
+        dated = "text" in time and time.get("precision") == "day" and isinstance(point, date) \
+            and event.fields["status"] == "occurred"
+        speakers = _speakers(event)
+        if dated and speakers:
+            spoke.update((speaker, point) for speaker in speakers)
+        if dated and 0 <= (ctx.published - point).days <= 7:
+            day = point
+        elif event.fields.get("_past") and "text" not in time:
+            same = next((spoke[s] for s in speakers if s in spoke), None)
+            if same is not None:
+                event.fields["time"] = {"value": same, "precision": "day", "anchor": ctx.published}
+            elif day is not None:
+                window = {"value": day} if day == ctx.published else {"earliest": day, "latest": ctx.published}
+                event.fields["time"] = {**window, "precision": "day", "anchor": ctx.published}
+
+
+def _said_since(events: list[Record]) -> None:
+    """What a speaker said will happen ("said on Saturday that talks would follow") is planned
+    from the day it was said (not only from publication), and is not dated by the time of the
+    saying."""
+    for event in events:
+        said = event.fields.get("_said_in")
+        if said is None:
+            continue
+        time, when = event.fields["time"], said.fields["time"]
+        day = when.get("value")
+        if not isinstance(day, date) or when.get("precision") != "day":
+            continue
+        if "text" in time and time.get("text") == when.get("text") and time.get("value") == day:
+            event.fields["time"] = {"earliest": day, "precision": "day", "anchor": when["anchor"]}
+        elif "text" not in time and day < time.get("earliest", day):
+            event.fields["time"] = {**time, "earliest": day}
+
+
+def _speakers(event: Record) -> list[str]:
+    """Who speaks in a statement or an announcement."""
+    roles = event.fields["roles"]
+    return list(roles.get("speaker", [])) + list(roles.get("announcer", []))
 
 
 # -- sentences and clauses --------------------------------------------------------------------
@@ -221,7 +302,15 @@ def clauses(body: str, sentence: Span) -> list[Span]:
     return [p for p in joined if any(ch.isalpha() for ch in p.text)]
 
 
+# A condition after the main clause ("peace will come only once X stopped ... and entered ..."):
+# what follows it, up to the end of the sentence, is only possible.
+_TRAILING_CONDITION = re.compile(r"\b(?:only\s+(?:when|once|if|after)|unless|once|provided\s+that|as\s+long\s+as|"
+                                 r"as\s+soon\s+as)\b", re.IGNORECASE)
+
+
 def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: list[str]) -> None:
+    condition = _TRAILING_CONDITION.search(ctx.body, sentence.start + 4, sentence.end)
+    ctx.condition_from = condition.start() if condition else None
     statement = _statement(ctx, sentence, last_person)
     frame = (statement.anchor, statement.fields.pop("_frame_end")) if statement else None
     if statement:
@@ -231,10 +320,23 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
     state = _ClauseState(frame=frame, last_person=last_person)
     if statement and "text" in statement.fields["time"]:  # what the speaker did, was done when said
         state.time = statement.fields["time"]
+    opening = _opening_time(ctx, sentence)
+    if state.time is None and opening is not None and ctx.body.startswith(",", opening.end) and \
+            any(getattr(opening, k) for k in ("value", "begin", "end_value", "earliest", "latest")):
+        # "On Thursday, while the talks went on, the Taliban appointed ...": the opening time
+        # dates the sentence's events
+        state.time = {k: _date(v) for k, v in opening.as_annotation().items()}
+    if state.time is None and ctx.last_time is not None and _SAME_TIME.match(sentence.text):
+        state.time = ctx.last_time  # "At the same hour, ...": when the news before happened
     sentence_events: list[Record] = []
     for clause in clauses(ctx.body, sentence):
         sentence_events.extend(_clause_events(ctx, clause, sentence, state))
     out.events.extend(sentence_events)
+    ctx.last_time = next((e.fields["time"] for e in reversed(sentence_events) if "text" in e.fields["time"]
+                          and e.fields["status"] == "occurred"), ctx.last_time)
+    for record in sentence_events if frame else ():
+        if record.anchor >= frame[1] and record.fields["status"] in ("planned", "proposed"):
+            record.fields["_said_in"] = statement
     if statement:  # the speaker is who "he" means in the next sentence
         _remember(ctx, statement.fields["roles"]["speaker"], last_person)
     _quantities(ctx, sentence, out)
@@ -243,7 +345,12 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
             if sentence.start <= record.anchor < sentence.end:
                 record.fields.setdefault("according_to", [ctx.source])
         ctx.source = None
-    _preconditions(ctx, sentence, statement, sentence_events, out)
+    _preconditions(ctx, sentence, statement, frame, sentence_events, out)
+
+
+# A sentence that happens when the one before did.
+_SAME_TIME = re.compile(r"(?:at|on|in)\s+(?:(?:almost|about|roughly|nearly|much)\s+)?the\s+same\s+"
+                        r"(?:time|hour|moment|day)\b|simultaneously\b", re.IGNORECASE)
 
 
 @dataclass
@@ -255,6 +362,25 @@ class _ClauseState:
     last_person: list[str]
     subject: list[str] = field(default_factory=list)
     time: dict[str, Any] | None = None  # the explicit time of an earlier clause's occurred event
+
+
+# Who the news is from ("citing an official", "according to the Taliban"): no participant.
+_SOURCE = re.compile(r"\b(?:citing|quoting|according to)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "by" before a name and its titles: the agent of a passive or of an event noun.
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
+# A preposition before a name and its titles ("with Afghan President Ashraf Ghani").
+_OBJECT_OF = re.compile(r"\b(?:with|to|against|for|of|from|on|at|about)\s+(?:[A-Z][\w.-]*\s+){0,3}$")
+
+
+def _nearest_person(ctx: Context, pronoun: int, sentence: Span) -> str | None:
+    """Who "he" or "she" in the middle of a sentence means: the person named last before it in
+    the same sentence ("a visit by Khalilzad, during which he met ..."), not as a possessor nor
+    as the object of a preposition ("met with Ghani")."""
+    people = [m for m in _mentions(ctx, sentence.start, pronoun)
+              if ctx.actors.get(m.actor, Actor("", "")).type == "Person"
+              and ctx.body[m.end:m.end + 2] not in ("’s", "'s")
+              and not _OBJECT_OF.search(ctx.body, max(sentence.start, m.start - 40), m.start)]
+    return people[-1].actor if people else None
 
 
 def _remember(ctx: Context, actors: list[str], last_person: list[str]) -> None:
@@ -299,14 +425,16 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
     if quote is not None:
         return None  # an unattributed quote: who said it is not known here
     for verb in _SPEECH.finditer(body, sentence.start, sentence.end):
-        if verb.group(0) in _NOT_STATEMENTS:
-            continue
         before = body[sentence.start:verb.start()]
+        if verb.group(0) in _NOT_STATEMENTS or _CLAIMED.match(body, verb.end()) or _ASIDE.search(before):
+            continue
         cut = max(before.rfind(" that "), before.rfind(";"), before.rfind(": "))
         segment_start = sentence.start + (cut + 1 if cut >= 0 else 0)
         comma = before.rfind(", ")
         near = _mentions(ctx, sentence.start + comma + 2, verb.start()) if comma > cut else []
-        near = near or _mentions(ctx, segment_start, verb.start())
+        if not (comma > cut and re.fullmatch(r"\s*(?:he|she)\s*", before[comma + 1:], re.IGNORECASE)):
+            # "Washington would wait, he said, ...": the actors before the comma are what was said
+            near = near or _mentions(ctx, segment_start, verb.start())
         speakers = _speaker(ctx, near)
         pronoun = not speakers and bool(_PRONOUN.search(before))
         if pronoun:
@@ -336,6 +464,12 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
     return None
 
 
+# "The Taliban, who say the deal obliges ..., reacted": a speech verb in a relative clause is
+# background, not a statement of the news
+_ASIDE = re.compile(r"(?:,|—)\s*(?:who|which)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# "said it had carried out the bombing": a claim of responsibility, not a statement
+_CLAIMED = re.compile(r"\s+(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:carried\s+out|was\s+behind|"
+                      r"were\s+behind)\b")
 _NOT_STATEMENTS = frozenset({"announced", "announces", "declared", "declares", "asked", "asks", "insisted",
                              "insists"})
 
@@ -367,16 +501,26 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     # the time of the saying: before the speech verb or just after it ("said on Sunday that")
     that = ctx.body.find(" that ", verb_end, sentence.end)
     window_end = that if 0 <= that < verb_end + 60 else min(verb_end + 25, sentence.end)
-    # before the speaker, only a time that opens the sentence ("On Sunday, X said")
-    opening = next((t for t in ctx.times if sentence.start <= t.start <= sentence.start + 3), None)
+    # before the speaker, only a time of the phrase that opens the sentence ("On Sunday, X said")
+    opening = _opening_time(ctx, sentence)
     window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
     fields["time"] = _time(ctx, window_start, window_end, "occurred", near=verb_end)
     label_text = said.get("content") or said.get("quote") or ""
     fields["label"] = _one_line(f"{ctx.actors[speaker].label}: {label_text}")
     fields["_frame_end"] = verb_end
     verb = ctx.body[frame.start:verb_end].split()[-1] if ctx.body[frame.start:verb_end].split() else ""
-    fields["_past"] = verb.endswith("ed") or verb in ("said", "told", "wrote")
+    perfect = re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", ctx.body[max(0, frame.start - 40):verb_end - len(verb)])
+    # "has long said": a standing position, not the news of a day
+    fields["_past"] = (verb.endswith("ed") or verb in ("said", "told", "wrote")) and not perfect
     return Record("events", fields, evidence, confidence, f"{speaker}-statement", frame.start)
+
+
+def _opening_time(ctx: Context, sentence: Span) -> Any:
+    """The time mention of the phrase a sentence opens with, up to its first comma ("On Thursday,
+    ...", "In messages on Twitter that night, ..."), or None."""
+    comma = ctx.body.find(",", sentence.start, min(sentence.end, sentence.start + 60))
+    return next((t for t in ctx.times if sentence.start <= t.start
+                 and (t.start <= sentence.start + 3 or (comma >= 0 and t.end <= comma))), None)
 
 
 def _outlet(ctx: Context, frame: Span, sentence: Span) -> str | None:
@@ -421,10 +565,14 @@ def _hits(ctx: Context, clause: Span, frame: tuple[int, int] | None) -> list[_Hi
             continue  # an adjective: "the stalled process"
         taken.append((s, e))
         hits.append(_Hit(trigger.type, s, e, trigger.verb or _verbal(ctx.body, s, e), trigger.stage))
-    return sorted(hits, key=lambda h: h.start)
+    hits.sort(key=lambda h: h.start)
+    # "a bombing that killed ...": the killing is the toll of the attack named before it
+    return [h for i, h in enumerate(hits) if not (ctx.body.startswith("kill", h.start) and any(
+        o.type in _VIOLENT for o in hits[:i]))]
 
 
-_PAST_FORMS = frozenset({"met", "struck", "held", "began", "withdrew", "left", "broke", "took", "fought"})
+_VIOLENT = frozenset({"attack", "bombing", "airstrike"})
+_PAST_FORMS = frozenset({"met", "struck", "held", "began", "withdrew", "left", "broke", "took", "fought", "stood"})
 _AUXILIARY = re.compile(r"\b(?:(?:will|would|could|may|might|should|must|can|shall|did|not)\s+(?:\w+\s+)?|to\s+)$",
                         re.IGNORECASE)
 
@@ -442,6 +590,8 @@ def _verbal(body: str, start: int, end: int) -> bool:
 def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseState) -> list[Record]:
     body, frame = ctx.body, state.frame
     hits = _hits(ctx, clause, frame)
+    if re.match(r"\W*(?:which|that)\b", clause.text):  # "..., which killed ...": the toll of the antecedent
+        hits = [h for h in hits if not body.startswith("kill", h.start)]
     if not hits:
         return []
     start = clause.start
@@ -449,8 +599,13 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         start = frame[1]
     if frame and clause.start < frame[0] < clause.end and all(h.start >= frame[1] for h in hits):
         start = frame[1]
+    if frame and start == frame[1]:  # "said on Sunday in an interview that ...": the saying's words
+        that = body.find(" that ", start, min(clause.end, start + 60))
+        if that >= 0 and all(h.start > that for h in hits):
+            start = that + 1
     mentions = [m for m in _mentions(ctx, start, clause.end) if not (frame and frame[0] <= m.start < frame[1])
-                and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")]
+                and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")
+                and not _SOURCE.search(body, max(start, m.start - 40), m.start)]
     acts = [h for h in hits if h.type in ACT_TYPES]
     contents = [h for h in hits if h.type not in ACT_TYPES]
     act = acts[0] if acts else None
@@ -461,36 +616,59 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     standing = [h for h in contents if h.verb or (_has_anchor(ctx, clause, h)
                                                   and not (verbs and _reference(body, start, h)))]
     content = min(standing or contents, key=lambda h: PRIORITY.index(h.type)) if contents else None
+    chain = _chain(ctx, contents, content)
+    if chain and act is None:
+        content = chain[0]  # the list's subject and objects are those of its first noun
     anchor = act or content
     if anchor is None:
         return []
     before = [m for m in mentions if m.end <= anchor.start and not _governed(body, start, m)]
     own_subject = _subject(body, before)
+    if own_subject and re.match(r"\s*and\s", body[clause.start:clause.end]):
+        own_subject = _coordinated_subject(ctx, clause.start, sentence) + own_subject
     prefix = body[start:anchor.start]
     if own_subject:
         state.subject = own_subject
         _remember(ctx, own_subject, state.last_person)
-    elif re.search(r"\b(?:he|she)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
-        state.subject = own_subject = list(state.last_person)
+    elif _INTERRUPTION.match(prefix):  # "The group, which was not part of the truce, said ...": the group
+        antecedent = [m for m in _mentions(ctx, sentence.start, clause.start) if not _governed(body, sentence.start, m)]
+        state.subject = own_subject = [antecedent[-1].actor] if antecedent else []
+    elif pronoun := re.search(r"\b(?:he|she)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
+        at = start + pronoun.start()
+        # "X said that he ... and that he ...": the speaker
+        reported = frame is not None and at >= frame[1] and re.search(r"\bthat\s+$", ctx.body[at - 8:at])
+        nearest = None if reported else _nearest_person(ctx, at, sentence)
+        state.subject = own_subject = [nearest] if nearest else list(state.last_person)
     elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
     inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else list(state.subject))
     allowed = _OBJECT_PREPOSITIONS.get(anchor.type, ("with",))
     reach = body.find(" that ", anchor.end, clause.end)
-    reach = reach if reach >= 0 else clause.end
+    reach = reach if reach >= 0 and not body.startswith(" that kill", reach) else clause.end
     after = [m for m in mentions if anchor.end <= m.start < reach
              and (not _governed(body, anchor.end, m) or _preposition(body, anchor.end, m) in allowed)]
+    # the agent after "by" ("a visit to Kabul by X", "was attacked by X") is the one who acts;
+    # a passive's subject is then its object
+    agents = [m for m in after if _AGENT.search(body, max(anchor.end, m.start - 40), m.start)]
+    patient: list[str] = []
+    if agents:
+        patient = own_subject
+        own_subject = inherited = _ids(agents)
+        after = [m for m in after if m not in agents]
     if anchor.type in ("attack", "bombing", "airstrike"):  # the target is right after: "struck X", "attack on X"
         after = [m for m in after if re.fullmatch(r"\s*(?:(?:on|against|at|near)\s+)?(?:the\s+)?",
-                                                  body[anchor.end:m.start])]
-    objects = _ids(after)
+                                                  body[anchor.end:m.start])
+                 or _VICTIM.search(body, anchor.start, m.start)]  # "a bombing that killed X"
+    # actors inside a phrase trigger ("the agreement that X and Y signed") take part too
+    objects = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end] + after)
+    objects = patient + [a for a in objects if a not in patient]
     place = _place(ctx, clause, sentence)
     records: list[Record] = []
     if act is not None:
         act_record = _event(ctx, act, clause, start, inherited, objects, place)
         if act_record is not None:
             records.append(act_record)
-            _share_time(act_record, state)
+            _share_time(act_record, state, clause)
         nested = _nested_status(act.type, content.type) if content and content.start > act.start else None
         if content is not None and nested is not None:
             inner_mentions = [m for m in mentions if m.start >= act.end]
@@ -500,6 +678,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
                 records.append(inner)
                 if act_record is not None:
                     _link_nested(act_record, inner)
+                records.extend(_coordinated(ctx, inner, content, chain, clause, act.end, place))
         return records
     if _negated(body, start, content.start):
         return records
@@ -509,24 +688,81 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     record = _event(ctx, content, clause, start, subject, objects, place)
     if record is not None:
         records.append(record)
-        _share_time(record, state)
+        _share_time(record, state, clause)
+    records.extend(_coordinated(ctx, record, content, chain, clause, start, place))
     return records
 
 
-def _share_time(record: Record, state: _ClauseState) -> None:
-    """Clauses joined in one sentence ("started meetings on Wednesday and met ...") share a time."""
+# What joins two event nouns into one list ("negotiations on a settlement and a ceasefire",
+# "a reduction in violence leading to negotiations"): a few words, a conjunction, a determiner.
+_COORDINATED = re.compile(r"(?:\s+[\w’'-]+){0,5}?,?\s+(?:and|or|as well as|leading to|that leads? to|followed by)"
+                          r"\s+(?:(?:a|an|the|for|to)\s+)?(?:[\w-]+\s+){0,2}", re.IGNORECASE)
+_COORDINABLE = frozenset({"ceasefire", "negotiation", "reduction-in-violence", "withdrawal", "agreement",
+                          "prisoner-release", "talks-round"})
+
+
+def _chain(ctx: Context, contents: list[_Hit], hit: _Hit | None) -> list[_Hit]:
+    """The event nouns listed together with ``hit`` ("intra-Afghan negotiations and a ceasefire"),
+    in text order; empty when ``hit`` is in no such list."""
+    nouns = sorted((h for h in contents if not h.verb and h.type in _COORDINABLE), key=lambda h: h.start)
+    if hit not in nouns:
+        return []
+    first = last = nouns.index(hit)
+    while first > 0 and _COORDINATED.fullmatch(ctx.body, nouns[first - 1].end, nouns[first].start):
+        first -= 1
+    while last + 1 < len(nouns) and _COORDINATED.fullmatch(ctx.body, nouns[last].end, nouns[last + 1].start):
+        last += 1
+    return nouns[first:last + 1] if last > first else []
+
+
+def _coordinated(ctx: Context, record: Record | None, hit: _Hit, chain: list[_Hit], clause: Span, start: int,
+                 place: str | None) -> list[Record]:
+    """The events of the other nouns of ``hit``'s list (:func:`_chain`): each with its own type, and
+    the status, time and parties of ``record`` (``hit``'s event), or when ``hit`` named none, of
+    the first of the list that names its parties ("intra-Afghan")."""
+    found: list[Record] = []
+    types = {hit.type} if record is not None else set()
+    for other in chain:
+        if other.type in types:
+            continue
+        parties = [a for actors in record.fields["roles"].values() for a in actors] if record else []
+        event = _event(ctx, other, clause, start, parties, [], place,
+                       status=record.fields["status"] if record else None)
+        if event is not None:
+            types.add(other.type)
+            if record is not None:
+                event.fields["time"] = dict(record.fields["time"])
+            record = record or event
+            found.append(event)
+    return found
+
+
+def _share_time(record: Record, state: _ClauseState, clause: Span) -> None:
+    """Clauses joined in one sentence ("started meetings on Wednesday and met ...") share a time;
+    what an "after" clause names happened by that time ("called off in May, after a bombing ...")."""
     if record.fields["status"] != "occurred":
         return
     time = record.fields["time"]
     if "text" in time:
         state.time = time
+    elif state.time is not None and _EARLIER.match(clause.text) and "value" in state.time:
+        record.fields["time"] = {"latest": state.time["value"], "precision": state.time["precision"],
+                                 "anchor": state.time["anchor"]}
     elif state.time is not None:
         record.fields["time"] = dict(state.time)
 
 
+_EARLIER = re.compile(r"\W*after\b", re.IGNORECASE)
+
+
+# A relative clause between a subject and its verb: ", which was not part of the truce, said ..."
+_INTERRUPTION = re.compile(r"\W*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|before|as|if|once|until)\b",
                           re.IGNORECASE)
-_OBJECT_PREPOSITIONS = {"visit": ("to", "with"), "withdrawal": ("of",), "troop-level-change": ("of",),
+# The victims of an attack named after it ("a bombing ... that killed an American soldier").
+_VICTIM = re.compile(r"\bkill(?:ed|ing)\s+(?:(?:more than|at least|nearly|about|some|up to|over)\s+)?"
+                     r"(?:[\d,]+\s+|an?\s+|the\s+|\w+\s+)?$", re.IGNORECASE)
+_OBJECT_PREPOSITIONS = {"visit": ("to", "with", "in"), "withdrawal": ("of",), "troop-level-change": ("of",),
                         "attack": ("on", "against"), "bombing": ("on", "against"), "airstrike": ("on", "against")}
 
 
@@ -551,17 +787,37 @@ def _reference(body: str, start: int, hit: _Hit) -> bool:
     return bool(_REFERENCE.search(body, max(start, hit.start - 40), hit.start))
 
 
+# What makes an event noun after it a condition, and so an event of its own (a possible one).
+_CONDITION_CUE = re.compile(r"\b(?:until|unless|if|once|provided\s+that|as\s+long\s+as|as\s+soon\s+as)\b",
+                            re.IGNORECASE)
+
+
 def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
-    """Whether a noun trigger names an event of its own: it is dated, or has a finite verb or a
-    modal in its clause."""
+    """Whether a noun trigger names an event of its own: it is dated, follows a condition cue
+    ("until", "if"), or has a finite verb or a modal ("would", "must", "had to") in its clause."""
     if any(clause.start <= t.start and t.end <= clause.end for t in ctx.times):
+        return True
+    if _CONDITION_CUE.search(ctx.body, clause.start, hit.start):  # "until the withdrawal has been agreed"
         return True
     text = ctx.body[clause.start:clause.end]
     return bool(re.search(r"\b(?:met|held|began|begun|started|opened|ended|took place|took effect|resumed|"
-                          r"killed|struck|exploded|observed|observing|lasted|signed|will|would|could)\b", text))
+                          r"killed|struck|exploded|observed|observing|lasted|signed|will|would|could|"
+                          r"entered|enters|took hold|takes hold|expired|collapsed|broke down|went ahead|"
+                          r"must|should|(?:had|has|have|need|needs) to)\b", text))
 
 
-_COORDINATION = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+# "X and Y", "X, Y and the Z", "X and NATO Secretary General Y" (a title before the second name)
+_COORDINATION = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,4}")
+
+
+def _coordinated_subject(ctx: Context, at: int, sentence: Span) -> list[str]:
+    """The actor just before an "and" that opens a clause ("the United States | and the Taliban
+    had agreed"), when it is no object of a preposition: the first half of a coordinated subject."""
+    before = [m for m in _mentions(ctx, sentence.start, at) if not ctx.body[m.end:at].strip()]
+    if not before or _governed(ctx.body, sentence.start, before[-1]) or _OBJECT_OF.search(
+            ctx.body, max(sentence.start, before[-1].start - 40), before[-1].start):
+        return []
+    return [before[-1].actor]
 
 
 def _subject(body: str, before: list[Any]) -> list[str]:
@@ -576,6 +832,11 @@ def _subject(body: str, before: list[Any]) -> list[str]:
 def _negated(body: str, start: int, trigger: int) -> bool:
     """A negation in the clause before the trigger ("did not have the power to negotiate")."""
     window = body[start:trigger]
+    if _INTERRUPTION.match(window):  # "X, which is not part of the truce, said ...": the relative clause's
+        return False
+    if re.match(r"to\s", window) and re.search(r"\b(?:not|n't|never)\b(?:\s+[\w’'-]+){0,4}\s*$",
+                                               body[max(0, start - 40):start]):
+        return True  # "did not have the power | to negotiate": the infinitive is negated too
     return bool(NEGATED.search(body[max(start, trigger - 30):trigger]) or
                 re.search(r"\b(?:not|n't|never)\b", window))
 
@@ -626,22 +887,37 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     others = [a for a in objects if a not in people]
     if object_role and others:
         roles.setdefault(object_role, []).extend(a for a in others if a not in roles.get(object_role, []))
+    if type_ in ("withdrawal", "troop-level-change") and _OWN_TROOPS.search(ctx.body, hit.start, clause.end):
+        # "Washington will pull out its troops": the troops withdraw
+        roles = {role: _as_forces(ctx, actors) for role, actors in roles.items()}
     if type_ == "visit" and "host" not in roles and place in ctx.place_actors:
         roles["host"] = [ctx.place_actors[place]]
-    intra = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start]) or re.match(
-        r"\s+(?:among|between) Afghans\b", ctx.body[hit.end:hit.end + 20])
-    if intra and type_ in ("negotiation", "talks-round", "resumption"):
-        roles = {"party": [a for a in INTRA_AFGHAN_PARTIES if a in ctx.actors]}
+    formal = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start])
+    if (formal or re.match(r"\s+(?:among|between) Afghans\b", ctx.body[hit.end:hit.end + 20])) and \
+            type_ in ("negotiation", "talks-round", "resumption"):
+        # "intra-Afghan talks": the Taliban and the government (and the other leaders when named);
+        # "talks among Afghans": all of them
+        before = re.split(r"[.!?]\s", ctx.body[max(0, hit.start - 150):hit.start])[-1]  # this sentence
+        leaders = "afghan-leaders" in {a for actors in roles.values() for a in actors} or re.search(
+            r"\bother Afghans?\b|\bAfghan (?:leaders|sides|politicians)\b", before)
+        roles = {"party": [a for a in INTRA_AFGHAN_PARTIES if a in ctx.actors
+                           and not (formal and a == "afghan-leaders" and not leaders)]}
     if not any(roles.values()) or (type_ in ACT_TYPES and subject_role not in roles):
         return None
     status = status or _status(ctx.body, start, hit)
+    if status == "occurred" and ctx.condition_from is not None and hit.start > ctx.condition_from:
+        status = "possible"
     if type_ in OCCURRED_ONLY and status != "occurred":
         return None
     evidence = span(ctx.body, start, clause.end)
     fields: dict[str, Any] = {"type": type_, "label": "", "status": status, "roles": roles}
     if place and type_ not in ("statement", "announcement", "proposal", "demand", "rejection", "acceptance"):
         fields["place"] = place
-    fields["time"] = _time(ctx, clause.start, clause.end, status, near=hit.start)
+    # a time after a speech frame or an act ("said on Sunday that X had ... in the past week")
+    # dates what was said; the frame's time is the saying's
+    own = _time(ctx, start, clause.end, status, near=hit.start)
+    fields["time"] = own if "text" in own or start == clause.start else \
+        _time(ctx, clause.start, clause.end, status, near=hit.start)
     duration = _duration(ctx, clause, hit)
     if duration and type_ in _LASTING:
         fields["duration"] = duration
@@ -662,6 +938,22 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
         confidence -= 0.05
     name = f"{next(a for actors in roles.values() for a in actors)}-{type_}"
     return Record("events", fields, [evidence], round(confidence, 2), name, hit.start)
+
+
+_OWN_TROOPS = re.compile(r"\b(?:its|their)\s+(?:[\w,]+\s+){0,3}?(?:troops|forces|soldiers)\b")
+
+
+def _as_forces(ctx: Context, actors: list[str]) -> list[str]:
+    """Each government as its military force (when it has exactly one), once."""
+    found: list[str] = []
+    for actor in actors:
+        info = ctx.actors.get(actor)
+        forces = [a for a, i in ctx.actors.items() if i.type == "MilitaryForce" and i.part_of == actor] \
+            if info is not None and info.type == "Government" else []
+        actor = forces[0] if len(forces) == 1 else actor
+        if actor not in found:
+            found.append(actor)
+    return found
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|into)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -689,13 +981,29 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int) -> dict
         if start <= mention.start and mention.end <= end:
             value = {k: _date(v) for k, v in mention.as_annotation().items()}
             if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
-                dated.append((abs(mention.start - near), value))
+                # a date or a span ("from June 15 to June 17") wins over a window ("over Eid")
+                window = not any(value.get(k) is not None for k in ("value", "begin", "end"))
+                dated.append((window, abs(mention.start - near), value))
     if dated:
-        return min(dated, key=lambda d: d[0])[1]
+        return _begun(ctx, min(dated, key=lambda d: d[:2])[2])
     published = ctx.published
     if status == "occurred":
         return {"latest": published, "precision": "day", "anchor": published}
     return {"earliest": published, "precision": "day", "anchor": published}
+
+
+def _begun(ctx: Context, time: dict[str, Any]) -> dict[str, Any]:
+    """An end day with a number of days right next to it ("ended on Tuesday after 16 days", "ran
+    for six days and ended on Saturday") also gives the first day."""
+    if not isinstance(time.get("end"), date) or "begin" in time:
+        return time
+    end = next((t for t in ctx.times if t.text == time.get("text") and t.end_value == time["end"].isoformat()), None)
+    for mention in ctx.times if end is not None else ():
+        days = re.fullmatch(r"P(\d+)D", mention.duration or "")
+        gap = ctx.body[mention.end:end.start] if mention.end <= end.start else ctx.body[end.end:mention.start]
+        if days and len(gap) <= 15 and not re.search(r"[.;:!?]", gap) and int(days.group(1)) > 1:
+            return {"begin": time["end"] - timedelta(days=int(days.group(1)) - 1), **time}
+    return time
 
 
 # Types whose events last a stated while ("a three-day truce", "ran for six days").
@@ -783,8 +1091,8 @@ def _quantity_subject(ctx: Context, sentence: Span, match: re.Match[str], measur
 # -- preconditions ----------------------------------------------------------------------------
 
 
-def _preconditions(ctx: Context, sentence: Span, statement: Record | None, events: list[Record],
-                   out: Findings) -> None:
+def _preconditions(ctx: Context, sentence: Span, statement: Record | None, frame: tuple[int, int] | None,
+                   events: list[Record], out: Findings) -> None:
     body = ctx.body
     matches = sorted((m for pattern in _CONDITIONS for m in pattern.finditer(body, sentence.start, sentence.end)),
                      key=lambda m: (m.start(), -m.end()))
@@ -796,7 +1104,7 @@ def _preconditions(ctx: Context, sentence: Span, statement: Record | None, event
         cond = span(body, match.start("cond"), match.end("cond"))
         if len(cond.text.split()) < 2:
             continue
-        setter = _setter(ctx, sentence, statement, match.start())
+        setter = _setter(ctx, sentence, statement, frame, match.start())
         if setter is None:
             continue
         parts = _condition_parts(body, cond)
@@ -835,10 +1143,18 @@ def _condition_parts(body: str, cond: Span) -> list[Span]:
     return [p for p in (first, second) if len(p.text.split()) >= 2] or [cond]
 
 
-def _setter(ctx: Context, sentence: Span, statement: Record | None, cue: int) -> str | None:
-    """Who sets a condition: the speaker of the sentence's statement, else its first actor, else
-    (an unattributed quote) the speaker of the statement just before."""
-    if statement is not None:
+def _setter(ctx: Context, sentence: Span, statement: Record | None, frame: tuple[int, int] | None,
+            cue: int) -> str | None:
+    """Who sets a condition: the subject of what is said, when it comes before the condition ("X
+    said the Taliban would not attend until ..."), else the speaker of the sentence's statement,
+    else the sentence's first actor, else (an unattributed quote) the speaker of the statement
+    just before; a spokesman sets it for the organisation he speaks for."""
+    if statement is not None and frame is not None:
+        said = [m for m in _mentions(ctx, frame[1], cue) + _mentions(ctx, sentence.start, min(frame[0], cue))
+                if not _governed(ctx.body, sentence.start, m) and ctx.body[m.end:m.end + 2] not in ("’s", "'s")
+                and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")]
+        actor = said[0].actor if said else statement.fields["roles"]["speaker"][0]
+    elif statement is not None:
         actor = statement.fields["roles"]["speaker"][0]
     else:
         before = _mentions(ctx, sentence.start, cue)
@@ -849,7 +1165,7 @@ def _setter(ctx: Context, sentence: Span, statement: Record | None, cue: int) ->
         else:
             return None
     info = ctx.actors.get(actor)
-    if info is not None and info.type in ("UnnamedSource", "Collective") and info.member_of:
+    if info is not None and info.type in ("UnnamedSource", "Collective", "Person") and info.member_of:
         return info.member_of
     return actor
 

@@ -55,12 +55,17 @@ def _t(type_: str, pattern: str, verb: bool = True, stage: str | None = None) ->
     return Trigger(type_, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), verb, stage)
 
 
+# The object of "killed" (an active, transitive use): a count or a determiner, then the victims.
+_VICTIMS = (r"(?:(?:more than|at least|nearly|about|some|up to|over)\s+)?(?:\d[\d,]*|an?|the|two|three|four|"
+            r"five|six|seven|eight|nine|ten|dozens of|scores of|hundreds of)\s")
+
 TRIGGERS: tuple[Trigger, ...] = (
     _t("claim-of-responsibility", r"claimed responsibility|claims? responsibility|said it had carried out"),
     _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s)?|blast|explo(?:ded|sion)|suicide attack",
        verb=False),
     _t("airstrike", r"air ?strikes?|drone strikes?", verb=False),
-    _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?", verb=False),
+    _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?"
+       r"|(?<!\bwere )(?<!\bwas )(?<!\bbeen )kill(?:ed|ing)(?=\s+" + _VICTIMS + ")", verb=False),
     _t("prisoner-release", r"(?:release[ds]?|freed|free|releasing) (?:\w+ ){0,4}prisoners", verb=True),
     _t("reduction-in-violence", r"reduction (?:in|of) violence|reduce violence|reducing violence", verb=False),
     _t("ceasefire", r"cease-?fires?|truces?|(?:stop|halt|cease)(?:ped|ed|s|ing)? (?:offensive |military )?"
@@ -75,16 +80,23 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:talks|negotiations)|(?:a|one|two|three|\d+) (?:year|years|months) of (?:[\w-]+ )?(?:talks|negotiations)",
        verb=False),
     _t("talks-round", r"round(?: \w+){0,3} of (?:talks|negotiations)|(?:talks|negotiations) round", verb=False),
-    _t("resumption", r"resum(?:ed|es|e|ption)|rejoin(?:ed|s)? the talks|restart(?:ed|s)?|revived", verb=True),
+    _t("resumption", r"resum(?:ed|es|e|ing|ption)|rejoin(?:ed|s)? the talks|restart(?:ed|s)?|revived", verb=True),
     _t("agreement", r"sign(?:ed|s|ing)? (?:an? |the )?(?:peace )?(?:agreement|deal|accord)", stage="signed"),
     _t("agreement", r"(?:agreement|deal|accord) (?:was |were )?signed|signing", verb=False, stage="signed"),
+    # a relative clause: "the agreement (that) the two sides signed"
+    _t("agreement", r"(?:agreement|deal|accord),? (?:that |which )?(?:(?!be\b|being\b|been\b)[\w’'-]+ ){1,6}?signed",
+       verb=False, stage="signed"),
     _t("agreement", r"finali[sz]ed (?:an? |the )?(?:peace )?(?:deal|agreement|accord)", stage="finalised"),
     _t("agreement", r"agreed in principle|reached (?:an? )?(?:understanding|agreement)|agreement in draft"
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
     _t("negotiation", r"negotiat(?:ions?|ing|ed|e)|peace talks|talks|dialogue", verb=False),
     _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|s)? to|trip to", verb=False),
-    _t("meeting", r"met|meet(?:s|ing|ings)?|consultations|gathering", verb=False),
+    # not "meet the conditions", "met its obligations"
+    _t("meeting", r"(?:met|meet(?:s|ing|ings)?)(?! (?:(?:the|its|their|all|these|those|his|her) )?(?:conditions|"
+       r"demands|requirements|obligations|commitments|deadline|targets?|criteria|needs)\b)|consultations|gathering"
+       r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)",
+       verb=False),
     _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to"),
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s)? (?:on|that)|insisted|called on|calls on"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|(?:have|has|had|did|do|does) not agreed?"),
@@ -102,7 +114,8 @@ PLANNED = re.compile(
     r"|\b(?:is|are) to\b|\bhad been due\b|\bready to\b",
     re.IGNORECASE,
 )
-POSSIBLE = re.compile(r"\b(?:could|may|might|can|if|unless|until|once|whether)\b", re.IGNORECASE)
+POSSIBLE = re.compile(r"\b(?:could|may|might|can|if|unless|until|once|whether|must|should|(?:had|has|have|need|needs) to)\b",
+                      re.IGNORECASE)
 CANCELLED = re.compile(r"\bwould have\b|\bwas to have\b|\bwere to have\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:not|n't|never|no|without|neither|nor)\b", re.IGNORECASE)
 PURPOSE = re.compile(r"\bto (?:\w+ ){0,2}$", re.IGNORECASE)

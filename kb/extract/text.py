@@ -19,7 +19,8 @@ ABBREVIATIONS = frozenset({
 SPEECH_VERBS = (
     "said|says|say|told|tells|tweeted|tweets|wrote|writes|added|adds|stressed|stresses|warned|"
     "warns|insisted|insists|stated|states|explained|explains|noted|notes|declared|declares|"
-    "announced|announces|confirmed|confirms|replied|replies|asked|asks|continued|argued|argues"
+    "announced|announces|confirmed|confirms|replied|replies|asked|asks|continued|argued|argues|denied|denies|"
+    "welcomed|welcomes|condemned|condemns"
 )
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’)]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")

@@ -19,22 +19,23 @@ Resolution rules:
   without a year is the nearest such day in a window biased by the tense (up to 45 days against
   it).
 - The tense is ``tense`` when given, else guessed from the verb cues nearest to the expression
-  (:func:`sentence_tense` gives it for a whole sentence); "was due to" (a plan seen from the past)
-  counts as past.
+  (:func:`sentence_tense` gives it for a whole sentence); "was (originally) due to" (a plan seen
+  from the past) counts as past.
 - Prepositions make bounds: "by X" (latest X, and earliest the publication date when X is still
   ahead), "since/from X" (begin), "until X" (end), "after X" (earliest), "before X" (latest); a
   verb of beginning or ending just before "on X" ("began on", "ended on") makes X the begin or end.
 - Relative expressions count from the latest day mentioned earlier in the same sentence, else
   from the publication date; anaphoric ones ("a day later", "the following day", "that night")
   from the latest day mentioned anywhere before that is not itself relative (and, in past
-  reporting, not after publication). In "<N> after <event>" the value dates the event named
-  after "after" (counting back from the anchor); in "<N> after <date>" it dates the sentence's
-  event (counting on from that date). ``relative_to`` says "after" or "before". Weeks are loose
-  ("a week after" gives a window of a day either side), approximations ("less than", "about",
-  "days") give windows.
+  reporting, not after publication); "at the time" is that day, and no date when there is none.
+  In "<N> after <event>" the value dates the event named after "after" (counting back from the
+  anchor); in "<N> after <date>" it dates the sentence's event (counting on from that date).
+  ``relative_to`` says "after" or "before". Weeks are loose ("a week after" gives a window of a
+  day either side), approximations ("less than", "about", "days") give windows.
 
-Call it on a whole body rather than sentence by sentence: anaphoric expressions need the dates of
-the sentences before them, and the tense is read around each expression.
+Call it on a whole body, or sentence by sentence giving each call the mentions found before
+(``earlier``): anaphoric expressions need the dates of the sentences before them, and the tense
+is read around each expression.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -226,8 +227,9 @@ def _tense_cues(sentence: str) -> list[tuple[int, int, str]]:
         low = lowered[index]
         following = lowered[index + 1:index + 4]
         step, tense = 1, None
-        if low in ("was", "were") and following[:1] and following[0] in _PLANNED:
-            step, tense = 2, PAST
+        adverb = int(bool(following[:1]) and following[0].endswith("ly"))  # "were originally meant to"
+        if low in ("was", "were") and following[adverb:adverb + 1] and following[adverb] in _PLANNED:
+            step, tense = 2 + adverb, PAST
         elif low == "had" and following[:1] == ["been"] and following[1:2] and following[1] in _PLANNED:
             step, tense = 3, PAST
         elif low in _FUTURE_WORDS or low.endswith(("'ll", "’ll")):
@@ -401,7 +403,7 @@ _RULES: list[tuple[str, str]] = [
                   r"(?:on\s+|later\s+|earlier\s+)?(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening|date)|"
                   r"(?:earlier|later)\s+in\s+the\s+day|"
                   r"the\s+(?:following|next|previous)\s+(?:week|month|year)|"
-                  r"(?:on|by)\s+that\s+date)\b")),
+                  r"(?:on|by)\s+that\s+date|at\s+(?:the|that)\s+time(?!\s+of\b))\b")),
     ("within", (rf"\b(?P<word>within|in\s+the\s+next|in\s+the\s+coming|over\s+the\s+next|over\s+the\s+coming|"
                rf"during\s+the\s+next|in)\s+(?:{_APPROX})?{_NUMBER}\s+{_UNIT}(?!\s+(?:ago|after|before|later|earlier))")),
     ("past_span", (rf"\b(?P<word>(?:in|over|during|for|throughout)\s+the\s+(?:past|last|previous|preceding))\s+"
@@ -429,7 +431,7 @@ _TRIGGERS = {
     "weekday": rf"\b(?:{_alternation(WEEKDAYS)})",
     "holiday": r"\b(?:Thanksgiving|Christmas|New\s+Year|Nowruz|Nauroz|Nawruz|Eid|Ramadan|Ramazan)\b",
     "word": (r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|currently|present|moment|now|"
-             r"soon|shortly|long|future|weekend|date|hour|day|week|fortnight|month|year|decade)s?\b"),
+             r"soon|shortly|long|future|weekend|date|time|hour|day|week|fortnight|month|year|decade)s?\b"),
 }
 _TRIGGER_OF = {
     "range": "month", "range_short": "month", "range_months": "month", "date": "month", "month_year": "month",
@@ -798,8 +800,11 @@ def _relative_anchor(ctx: _Context, anaphoric: bool) -> date:
     return ctx.previous_day(same_sentence=True) or (anaphoric and ctx.previous_day(False)) or ctx.published
 
 
-def _resolve_anaphoric(ctx: _Context, match: re.Match) -> TimeMention:
+def _resolve_anaphoric(ctx: _Context, match: re.Match) -> TimeMention | None:
     phrase = re.sub(r"\s+", " ", match["phrase"].lower())
+    if phrase.endswith(" time"):  # "at the time": the day last mentioned, never the publication day
+        earlier = ctx.previous_day(same_sentence=False)
+        return _mention(ctx, match, earlier, point=_day(earlier)) if earlier else None
     anchor = ctx.previous_day(same_sentence=False) or ctx.published
     period = re.search(r"(following|next|previous) (week|month|year)$", phrase)
     if period:
@@ -1072,19 +1077,21 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
             for start, negative_length, priority, kind, match in sorted(found.values(), key=lambda item: item[:3])]
 
 
-def find_times(text: str, published: date, *, offset: int = 0, tense: str | None = None) -> list[TimeMention]:
+def find_times(text: str, published: date, *, offset: int = 0, tense: str | None = None,
+               earlier: Sequence[TimeMention] = ()) -> list[TimeMention]:
     """All time expressions in ``text`` (a sentence or a whole body), resolved against ``published``.
 
     ``offset`` is added to every start and end (the position of ``text`` in the body). ``tense``
     ("past" | "future" | "present" | None = guessed from the verbs nearest each expression) decides
-    the direction of weekdays and the year of bare months and days.
+    the direction of weekdays and the year of bare months and days. ``earlier`` are the mentions
+    of the body before ``text`` (in body offsets), which anaphoric expressions may count from.
     """
     if tense not in (None, PAST, FUTURE, PRESENT):
         raise ValueError(f"tense must be 'past', 'future', 'present' or None, not {tense!r}")
     sentences = _sentences(text) or [(0, len(text))]
     sentence_starts = [start for start, _ in sentences]
     candidates = _candidates(text)
-    mentions: list[TimeMention] = []
+    mentions: list[TimeMention] = list(earlier)
     skip_until = -1
     for start, end, _priority, kind, match in candidates:
         if start < skip_until:
@@ -1107,7 +1114,7 @@ def find_times(text: str, published: date, *, offset: int = 0, tense: str | None
             skip_until = mention.end - offset
         elif mention is IMPOSSIBLE:
             skip_until = end
-    return mentions
+    return mentions[len(earlier):]
 
 
 def _following_date(ctx: _Context, end: int) -> TimeMention | None:
