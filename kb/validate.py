@@ -212,10 +212,12 @@ def validate_article(
 
 @dataclass(frozen=True)
 class StoreValidation:
-    """What :func:`validate_store` found: the store's named graphs and the violation lines by graph."""
+    """What :func:`validate_store` found: the store's named graphs, the violation lines by graph,
+    and how many processes ran the queries."""
 
     graphs: list[str]
     violations: dict[str, list[str]]
+    processes: int
 
 
 #: From this many graphs on, :func:`validate_store` shares the queries between processes by default
@@ -251,24 +253,25 @@ def validate_store(location: str, minter: IriMinter, workers: int | None = None)
         shared = (str(minter.gazetteer_graph), str(minter.ontology_graph))
         graphs = [n for n in names if n.startswith(prefix) or n in shared]
         store, in_place = embedded_store(reader), True
-        if store is None:  # a SPARQL server
-            store = ox.Store()
+        if store is None:  # a SPARQL server: an in-memory copy, which worker processes cannot open
+            store, in_place = ox.Store(), False
             store.bulk_load(reader.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         if len(graphs) < len(names) or next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
             # other graphs too: a copy of these (a long list of default graphs is very slow)
             store, in_place = _copy(store, graphs), False
         if workers is None:
             workers = (os.cpu_count() or 1) if len(graphs) >= PARALLEL_GRAPHS else 1
-        if in_place and workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
-                parts = pool.map(_validate_part, [location] * workers, [(i, workers) for i in range(workers)])
+        processes = workers if in_place else 1
+        if processes > 1:
+            with ProcessPoolExecutor(processes) as pool:
+                parts = pool.map(_validate_part, [location] * processes, [(i, processes) for i in range(processes)])
                 results = [r for part in parts for r in part]
         else:
             results = compiled.violations(store)
         found: dict[str, list[str]] = {}
         for result in results:
             found.setdefault(_home_graph(store, result, set(graphs)), []).append(violation_line(result, {}))
-    return StoreValidation(names, {name: sorted(lines) for name, lines in found.items()})
+    return StoreValidation(names, {name: sorted(lines) for name, lines in found.items()}, processes)
 
 
 def embedded_store(reader: Store) -> ox.Store | None:
