@@ -47,6 +47,10 @@ class BrowserPage:
         self.console_errors: list[str] = []
         self.failed_requests: list[str] = []
         self.expected_failures: set[str] = set()
+        self._navigations = 0  # of the main frame: a request it outlived was cancelled by leaving the page
+        self._started: dict[Request, int] = {}
+        page.on("framenavigated", lambda frame: self._navigated(frame))
+        page.on("request", lambda request: self._started.__setitem__(request, self._navigations))
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
         page.on("requestfailed", self._on_request_failed)
@@ -59,7 +63,14 @@ class BrowserPage:
         ):
             self.console_errors.append(f"{message.text} ({url})")
 
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self._navigations += 1
+
     def _on_request_failed(self, request: Request) -> None:
+        left = self._started.get(request, self._navigations) != self._navigations
+        if request.failure == "net::ERR_ABORTED" and left:
+            return  # the browser dropped it on leaving the page it was for (such as its favicon)
         self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
 
     def _on_response(self, response: Response) -> None:
