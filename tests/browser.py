@@ -47,10 +47,9 @@ class BrowserPage:
         self.console_errors: list[str] = []
         self.failed_requests: list[str] = []
         self.expected_failures: set[str] = set()
-        self._navigations = 0  # of the main frame: a request it outlived was cancelled by leaving the page
+        self._navigations = 0  # requests of the main frame to leave its page
         self._started: dict[Request, int] = {}
-        page.on("framenavigated", lambda frame: self._navigated(frame))
-        page.on("request", lambda request: self._started.__setitem__(request, self._navigations))
+        page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
         page.on("requestfailed", self._on_request_failed)
@@ -63,9 +62,12 @@ class BrowserPage:
         ):
             self.console_errors.append(f"{message.text} ({url})")
 
-    def _navigated(self, frame) -> None:
-        if frame == self.page.main_frame:
+    def _on_request(self, request: Request) -> None:
+        # Counted when the navigation is requested, not when it commits: Chromium may report the
+        # old page's requests as aborted before Playwright reports the new page's frame.
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
             self._navigations += 1
+        self._started[request] = self._navigations
 
     def _on_request_failed(self, request: Request) -> None:
         left = self._started.get(request, self._navigations) != self._navigations
