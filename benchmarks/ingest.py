@@ -4,10 +4,12 @@ in batches), for raw article files (extract, write the draft, convert, validate)
 annotations (convert, validate).
 
 The raw articles are the generated corpus's own texts (``articles/*.txt``), and the reviewed ones
-its annotations, copied under new ids so that each becomes a new graph; their date and publisher are given as on the command line. What
-one ``kb ingest`` run does once (load the inputs, check the gazetteer, index it for the extractor,
-read the digests of the stored article bodies, compare the shared graphs with the stored ones,
-remake the dump members of the graphs it wrote) is timed apart.
+its annotations, copied under new ids so that each becomes a new graph; the raw copies carry their
+title, date and publisher in front matter. The files are checked in as many worker processes as
+``kb ingest`` uses for a run of that many files (:func:`kb.ingest.default_workers`). What one
+``kb ingest`` run does once (load the inputs, check the gazetteer, index it for the extractor, read
+the digests of the stored article bodies, compare the shared graphs with the stored ones, remake
+the dump members of the graphs it wrote) is timed apart.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import yaml
 from benchmarks.common import Context, Row
 from kb.build import Inputs, check_gazetteer
 from kb.export import Changes, write_dumps
-from kb.ingest import Given, Ingester
+from kb.errors import KBError
+from kb.ingest import Ingester, default_workers
 from kb.namespaces import IriMinter
 from kb.store import EmbeddedStore
 
@@ -41,7 +44,7 @@ def _rates(ctx: Context, size: str, annotations: list[Path], data_dir: Path) -> 
         inputs = Inputs.load(data_dir, IriMinter(BASE))
         check_gazetteer(inputs, data_dir)
         setup = time.perf_counter() - start
-        raw = [(_raw_copy(annotation, Path(tmp) / "articles"), _given(annotation)) for annotation in annotations]
+        raw = [_raw_copy(annotation, Path(tmp) / "articles") for annotation in annotations]
         reviewed_copies = [_reviewed_copy(annotation, Path(tmp) / "annotations") for annotation in annotations]
         with EmbeddedStore.open_writer(store) as writer:
             write_dumps(writer, Path(tmp) / "dumps", Changes(None))  # the dumps as a build leaves them
@@ -53,7 +56,7 @@ def _rates(ctx: Context, size: str, annotations: list[Path], data_dir: Path) -> 
             ingester.stored_bodies()
             ingester.changed_shared_graphs()
             stored = time.perf_counter() - start
-            reviewed = _run(ingester, [(annotation, Given()) for annotation in reviewed_copies])
+            reviewed = _run(ingester, reviewed_copies)
             raw_rate = _run(ingester, raw)
             start = time.perf_counter()
             write_dumps(writer, Path(tmp) / "dumps", ingester.changes)
@@ -64,22 +67,17 @@ def _rates(ctx: Context, size: str, annotations: list[Path], data_dir: Path) -> 
     return raw_rate, reviewed, overhead
 
 
-def _run(ingester: Ingester, files: list[tuple[Path, Given]]) -> float:
-    """Articles per second of one run over ``files``, as kb ingest's loop does it (each file with
-    its own metadata, as articles with front matter have)."""
+def _run(ingester: Ingester, files: list[Path]) -> float:
+    """Articles per second of one run over ``files``, as kb ingest's loop does it (in as many
+    worker processes as kb ingest would use)."""
     start = time.perf_counter()
-    for path, given in files:
-        ingester.given = given
-        ingester.ingest(path)
+    for path, outcome in ingester.ingest_all(files, default_workers(len(files))):
+        if isinstance(outcome, KBError):
+            raise RuntimeError(f"{path} did not load: {outcome}")
         if ingester.due():
             ingester.commit()
     ingester.commit()
     return len(files) / (time.perf_counter() - start)
-
-
-def _given(annotation: Path) -> Given:
-    meta = yaml.safe_load(annotation.read_text(encoding="utf-8"))["article"]
-    return Given(published=meta["published"], publisher=meta["publisher"])
 
 
 def _reviewed_copy(annotation: Path, folder: Path) -> Path:
@@ -94,13 +92,17 @@ def _reviewed_copy(annotation: Path, folder: Path) -> Path:
 
 
 def _raw_copy(annotation: Path, folder: Path) -> Path:
-    """The annotated article's raw text under a new id, with a line added."""
+    """The annotated article's raw text under a new id, with a line added, and its title, date
+    and publisher in front matter (as a user's article files have them)."""
     meta = yaml.safe_load(annotation.read_text(encoding="utf-8"))["article"]
     source = (annotation.parent / meta["file"]).resolve()
     folder.mkdir(exist_ok=True)
     copy = folder / f"new-{source.name}"
+    front = yaml.safe_dump({"title": meta["title"], "published": meta["published"], "publisher": meta["publisher"]},
+                           sort_keys=False, allow_unicode=True)
     # a line of its own, so the copy is not refused as a duplicate of the stored article
-    copy.write_text(source.read_text(encoding="utf-8") + "\n\nThis report was updated.\n", encoding="utf-8")
+    text = source.read_text(encoding="utf-8") + "\n\nThis report was updated.\n"
+    copy.write_text(f"---\n{front}---\n{text}", encoding="utf-8")
     return copy
 
 

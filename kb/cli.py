@@ -23,7 +23,7 @@ from kb.build import Inputs, build, check_gazetteer
 from kb.config import DEFAULT_DATA_DIR, Settings
 from kb.errors import InputError, KBError
 from kb.export import EVENTS_CSV, dumps_dir, write_dumps, write_events_csv
-from kb.ingest import Given, Ingested, Ingester, default_drafts_dir
+from kb.ingest import PARALLEL_FILES, Given, Ingested, Ingester, default_drafts_dir, default_workers
 from kb.namespaces import IriMinter
 from kb.ontology import load_vocabulary
 from kb.query_pool import QueryPool
@@ -78,17 +78,22 @@ def build_command(data_dir: Path, store: str | None) -> None:
 @click.option("--drafts", "drafts_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the machine drafts of article files (default: <store>-drafts beside an "
               "embedded store; required with a remote store).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes that make the drafts and check the files (default: one per CPU from "
+              f"{PARALLEL_FILES} files on, else 1: all in this process).")
 @data_option
 @store_option
 def ingest_command(files: tuple[Path, ...], published: str | None, publisher: str | None, title: str | None,
-                   url: str | None, drafts_dir: Path | None, data_dir: Path, store: str | None) -> None:
+                   url: str | None, drafts_dir: Path | None, workers: int | None, data_dir: Path,
+                   store: str | None) -> None:
     """Load FILES, each replacing its article's graph whole (checked articles are written in
     batches, one store write each, never an article in part): annotations (.yaml) as they are;
     articles (.txt, .md, .html) through the extractor, whose draft annotation is written to the
     drafts folder, unless DATA/annotations/<file stem>.yaml is a reviewed annotation, which then wins.
 
     Metadata given here wins over the article file's. A file that fails is reported and not
-    loaded; the others still load, and the exit code is 1.
+    loaded; the others still load, and the exit code is 1. With several workers the outcome is
+    the same as one file after the other.
     """
     given = Given(None if published is None else publication_date(published, "--published"), publisher, title, url)
     settings = _settings(store)
@@ -97,7 +102,7 @@ def ingest_command(files: tuple[Path, ...], published: str | None, publisher: st
     check_gazetteer(inputs, data_dir)  # once: each article is checked with the entries it uses
     with open_store(settings.store, writable=True) as writer:
         ingester = Ingester(data_dir, inputs, writer, drafts_dir or default_drafts_dir(settings.store), given)
-        failures = _ingest_each(files, ingester)
+        failures = _ingest_each(files, ingester, workers or default_workers(len(files)))
         if not is_remote(settings.store):  # a server's dumps are `kb export`'s business
             write_dumps(writer, dumps_dir(settings.store), ingester.changes)
     if failures:
@@ -105,19 +110,17 @@ def ingest_command(files: tuple[Path, ...], published: str | None, publisher: st
         raise click.exceptions.Exit(1)
 
 
-def _ingest_each(files: tuple[Path, ...], ingester: Ingester) -> int:
+def _ingest_each(files: tuple[Path, ...], ingester: Ingester, workers: int) -> int:
     """Check each file and write the checked articles in batches; report each article once it is
     written and each failure as it happens; return the number of failures. A progress bar on
     stderr shows how far a run of several files is (when stderr is a terminal)."""
     failures = 0
     show_bar = len(files) > 1 and sys.stderr.isatty()
     with click.progressbar(files, label="ingesting", file=sys.stderr) if show_bar else nullcontext(files) as paths:
-        for path in paths:
-            try:
-                ingester.ingest(path)
-            except KBError as exc:
+        for _path, outcome in ingester.ingest_all(paths, workers):
+            if isinstance(outcome, KBError):
                 failures += 1
-                click.echo(f"error: {exc}", err=True)
+                click.echo(f"error: {outcome}", err=True)
             if ingester.due():
                 _report(ingester.commit())
     _report(ingester.commit())

@@ -15,12 +15,20 @@ not loaded twice under two names (re-ingesting it under its own name replaces it
 Checked articles are written in batches (:meth:`Ingester.commit`): one store write holds several
 whole articles, so a write's fixed cost (a new store generation, its timeline index, its sync) is
 paid once per batch rather than once per article, and no article is ever written in part.
+:meth:`Ingester.ingest_all` makes the drafts and checks the files in forked worker processes
+while the main process reads the files, refuses duplicates and writes the batches, with the
+outcome of a run in one process.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,13 +38,13 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kb.articles import SUFFIXES, read_article
+from kb.articles import SUFFIXES, Article, read_article
 from kb.build import Inputs, convert_and_validate
 from kb.errors import InputError, KBError
 from kb.export import Changes
 from kb.namespaces import SCHEMA, is_local_id
 from kb.rdf import ArticleGraph
-from kb.store import EmbeddedStore, Store, is_remote
+from kb.store import EmbeddedStore, GraphData, Store, as_ntriples, is_remote
 
 if TYPE_CHECKING:
     from kb.extract.actors import ActorIndex
@@ -46,7 +54,12 @@ _BODIES = """SELECT ?graph ?article (SHA256(STR(?body)) AS ?digest)
 WHERE { GRAPH ?graph { ?article <https://schema.org/articleBody> ?body } }"""
 #: A batch is written when it holds this many articles, or when its first article has waited this long.
 BATCH_ARTICLES = 100
-BATCH_SECONDS = 2.0
+BATCH_SECONDS = 1.0
+#: From this many files on, kb ingest checks them in one process per CPU by default.
+PARALLEL_FILES = 8
+#: Files handed to the worker processes ahead of the one whose outcome is awaited: enough to keep
+#: them busy while a batch is written (about a second).
+IN_FLIGHT = 64
 
 
 @dataclass(frozen=True)
@@ -60,11 +73,28 @@ class Given:
 
 
 @dataclass(frozen=True)
+class CheckedArticle:
+    """An article's checked graph as it is written: its IRI, its triples as N-Triples (cheap to
+    hand over from a worker process), how many there are, and the bodies of the articles in it."""
+
+    graph_iri: URIRef
+    ntriples: bytes
+    triples: int
+    bodies: dict[str, str]  # article IRI -> its schema:articleBody
+
+    @classmethod
+    def of(cls, article: ArticleGraph) -> CheckedArticle:
+        graph = article.graph
+        return cls(article.graph_iri, as_ntriples(graph), len(graph),
+                   {str(node): str(body) for node, body in graph.subject_objects(SCHEMA.articleBody)})
+
+
+@dataclass(frozen=True)
 class Ingested:
-    """What one file became: the loaded graph and the annotation it was made from."""
+    """What one file became: the checked graph and the annotation it was made from."""
 
     path: Path
-    article: ArticleGraph
+    article: CheckedArticle
     annotation: Path
     source: str  # "annotation" (a .yaml given), "reviewed" (wins over a draft) or "draft"
 
@@ -72,7 +102,7 @@ class Ingested:
         """The line ``kb ingest`` prints for it."""
         how = {"annotation": "", "reviewed": f" from its reviewed annotation {self.annotation} (reviewed wins "
                "over a draft)", "draft": f" from the machine draft {self.annotation}"}[self.source]
-        return f"loaded {self.path}{how} ({len(self.article.graph)} triples) as <{self.article.graph_iri}>"
+        return f"loaded {self.path}{how} ({self.article.triples} triples) as <{self.article.graph_iri}>"
 
 
 def default_drafts_dir(store: str) -> Path | None:
@@ -91,10 +121,24 @@ class _Batch:
     since: float = 0.0
 
 
+@dataclass(frozen=True)
+class _Task:
+    """What is left to do for a file once the checks that need the whole run are done
+    (:meth:`Ingester._plan`): a worker process can do it."""
+
+    path: Path
+    source: str  # as in Ingested
+    annotation: Path | None  # the annotation to check; None: the draft of ``article`` is made first
+    article: Article | None = None
+    article_id: str = ""
+    digest: str | None = None  # the body's digest, when this file added it to the run's bodies
+
+
 class Ingester:
     """Ingests files into ``writer``: :meth:`ingest` checks a file and adds its article to the
-    batch, :meth:`commit` writes the batch in one store write. The extractor's gazetteer index and
-    the digests of the stored article bodies are made on the first article that needs them."""
+    batch, :meth:`commit` writes the batch in one store write; :meth:`ingest_all` checks many
+    files, in worker processes when asked. The extractor's gazetteer index and the digests of the
+    stored article bodies are made on the first article that needs them."""
 
     def __init__(self, data_dir: Path, inputs: Inputs, writer: Store, drafts: Path | None,
                  given: Given = Given()) -> None:
@@ -105,6 +149,8 @@ class Ingester:
         self.given = given
         self._index: ActorIndex | None = None
         self._bodies: dict[str, tuple[str, str]] | None = None  # body digest -> (graph IRI, article IRI)
+        self._digests: dict[str, set[str]] = {}  # graph IRI -> the digests of its bodies in _bodies
+        self._run_digests: set[str] = set()  # the digests of bodies given in this run
         self._batch = _Batch()
         self._shared: dict[URIRef, Graph] | None = None  # the shared graphs to write
         self._shared_written = False  # the gazetteer and ontology graphs go with the first batch
@@ -115,13 +161,77 @@ class Ingester:
 
         :raises KBError: naming the file and what to fix; the batch is unchanged.
         """
-        ingested = self._prepare(path)
+        task = self._plan(path)
+        try:
+            ingested = _run(self, task)
+        except KBError:
+            self._forget(task)
+            raise
+        self._add(ingested)
+        return ingested
+
+    def ingest_all(self, paths: Iterable[Path], workers: int = 1) -> Iterator[tuple[Path, Ingested | KBError]]:
+        """:meth:`ingest` each file in turn; yield each file with what it became or why it failed,
+        in the order given. The caller may :meth:`commit` between two files.
+
+        With ``workers`` > 1 the drafts, conversions and validations run in that many worker
+        processes while this one reads the files, refuses duplicates and writes the batches; the
+        outcome is the same as one by one.
+        """
+        if workers <= 1:
+            for path in paths:
+                try:
+                    yield path, self.ingest(path)
+                except KBError as exc:
+                    yield path, exc
+            return
+        self.index()  # made once, before the workers start: they share it
+        queued: deque[tuple[Path, _Task | None, Future | KBError]] = deque()
+
+        def outcome() -> tuple[Path, Ingested | KBError]:
+            path, task, pending = queued.popleft()
+            if isinstance(pending, KBError):
+                return path, pending
+            result = pending.result()
+            if isinstance(result, Ingested):
+                self._add(result)
+                return path, result
+            self._forget(task)  # type: ignore[arg-type]
+            return path, KBError(result)
+
+        # forked: the workers inherit this ingester (its inputs and index) without a copy through pickle
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
+                                   initargs=(self,))
+        try:
+            for path in paths:
+                while queued and self._waits_for(path, [task for _, task, _ in queued if task]):
+                    yield outcome()
+                try:
+                    task = self._plan(path)
+                    queued.append((path, task, pool.submit(_run_in_worker, task)))
+                except KBError as exc:
+                    queued.append((path, None, exc))
+                while queued and (len(queued) > IN_FLIGHT or _ready(queued[0][2])):
+                    yield outcome()
+            while queued:
+                yield outcome()
+        finally:  # when the caller stops early (a failed write), the files not yet started are dropped
+            pool.shutdown(cancel_futures=True)
+
+    def _waits_for(self, path: Path, queued: list[_Task]) -> bool:
+        """Whether checking ``path`` must wait for the files in flight: an article file's body is
+        compared with the bodies of the annotations before it, and two drafts of one id would
+        overwrite each other."""
+        if path.suffix.lower() in ANNOTATION_SUFFIXES:
+            return False
+        return any(task.annotation is not None or task.article_id == path.stem for task in queued)
+
+    def _add(self, ingested: Ingested) -> None:
         graph = str(ingested.article.graph_iri)
         if not self._batch.articles:
             self._batch.since = time.monotonic()
         self._batch.articles[graph] = ingested
         self._remember_bodies(ingested.article)
-        return ingested
 
     def due(self) -> bool:
         """Whether the batch should be written now (:data:`BATCH_ARTICLES`, :data:`BATCH_SECONDS`)."""
@@ -139,8 +249,8 @@ class Ingester:
         self._batch = _Batch()
         if not written:
             return []
-        graphs = {} if self._shared_written else dict(self.changed_shared_graphs())
-        graphs.update({item.article.graph_iri: item.article.graph for item in written})
+        graphs: dict[URIRef, GraphData] = {} if self._shared_written else dict(self.changed_shared_graphs())
+        graphs.update({item.article.graph_iri: item.article.ntriples for item in written})
         try:
             self.writer.replace_graphs(graphs)
         except BaseException:
@@ -159,10 +269,15 @@ class Ingester:
                             if not isomorphic(self.writer.graph(str(iri)), graph)}
         return self._shared
 
-    def _prepare(self, path: Path) -> Ingested:
+    def _plan(self, path: Path) -> _Task:
+        """The checks of a file that need the whole run: its kind and id, its reviewed annotation,
+        its metadata and whether its body is already in the store or in this run.
+
+        :raises KBError: naming the file and what to fix.
+        """
         suffix = path.suffix.lower()
         if suffix in ANNOTATION_SUFFIXES:
-            return Ingested(path, self._check(path), path, "annotation")
+            return _Task(path, "annotation", path)
         if suffix not in SUFFIXES:
             kind = f"a '{path.suffix}' file" if path.suffix else "a file without a suffix"
             raise InputError(f"{path}: is {kind}; kb ingest takes annotations (.yaml) and articles "
@@ -173,12 +288,7 @@ class Ingester:
                              "to lowercase letters, digits and '-' (such as khalilzad-kabul-sahar-news.txt).")
         reviewed = reviewed_annotation(self.data_dir, article_id)
         if reviewed is not None:
-            return Ingested(path, self._check(reviewed), reviewed, "reviewed")
-        draft = self.write_draft(path, article_id)
-        return Ingested(path, self._check(draft), draft, "draft")
-
-    def write_draft(self, path: Path, article_id: str) -> Path:
-        """Read the article, run the extractor and write its draft annotation; return the draft's path."""
+            return _Task(path, "reviewed", reviewed)
         article = read_article(path, published=self.given.published, publisher=self.given.publisher,
                                title=self.given.title, url=self.given.url)
         if article.published is None:
@@ -190,7 +300,11 @@ class Ingester:
         if self.drafts is None:
             raise InputError(f"{path}: there is no folder for the machine draft beside a remote store; "
                              "give --drafts DIR.")
-        self.refuse_duplicate(path, article_id, article.body)
+        digest = self.refuse_duplicate(path, article_id, article.body)
+        return _Task(path, "draft", None, article, article_id, digest)
+
+    def write_draft(self, article: Article, article_id: str) -> Path:
+        """Run the extractor on a read article and write its draft annotation; return the draft's path."""
         from kb.extract import extract, write_draft
 
         try:
@@ -199,26 +313,41 @@ class Ingester:
         except KBError:
             raise
         except Exception as exc:  # one article the extractor trips on must not stop the others
-            raise InputError(f"{path}: the extractor failed on this article ({type(exc).__name__}: {exc}); "
+            raise InputError(f"{article.path}: the extractor failed on this article ({type(exc).__name__}: {exc}); "
                              "this is a bug in kb.extract, please report it with the file.") from exc
-        self.drafts.mkdir(parents=True, exist_ok=True)
-        draft = self.drafts / f"{article_id}.yaml"
+        self.drafts.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]  # checked by _plan
+        draft = self.drafts / f"{article_id}.yaml"  # type: ignore[operator]
         write_draft(doc, draft)
         return draft
 
-    def refuse_duplicate(self, path: Path, article_id: str, body: str) -> None:
-        """Refuse a body that another article, stored or checked earlier in this run, has as its
-        ``schema:articleBody`` (compared by SHA-256 digest).
+    def refuse_duplicate(self, path: Path, article_id: str, body: str) -> str | None:
+        """Refuse a body that another article, stored or given earlier in this run, has as its
+        ``schema:articleBody`` (compared by SHA-256 digest); else count it among the run's bodies
+        until its article is checked. Return its digest if it was not known before.
 
         :raises InputError: naming the article it duplicates.
         """
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        graph = str(self.inputs.minter.article_graph(article_id))
         found = self.stored_bodies().get(digest)
-        if found is not None and found[0] != str(self.inputs.minter.article_graph(article_id)):
-            where = "given earlier in this run" if found[0] in self._batch.articles else "in the store"
+        if found is not None and found[0] != graph:
+            where = "given earlier in this run" if digest in self._run_digests else "in the store"
             raise InputError(f"{path}: its text is already {where} as the article <{found[1]}>; the same "
                              "article is not loaded twice under two names: drop this file, or give it that "
                              "article's id as its name to replace it.")
+        if found is not None:
+            return None
+        self._bodies[digest] = (graph, str(self.inputs.minter.article(article_id)))  # type: ignore[index]
+        self._digests.setdefault(graph, set()).add(digest)
+        self._run_digests.add(digest)
+        return digest
+
+    def _forget(self, task: _Task) -> None:
+        """Undo what :meth:`refuse_duplicate` counted for a file that then failed."""
+        if task.digest is not None and self._bodies is not None:
+            graph = self._bodies.pop(task.digest, ("", ""))[0]
+            self._digests.get(graph, set()).discard(task.digest)
+            self._run_digests.discard(task.digest)
 
     def index(self) -> ActorIndex:
         """The extractor's index of the gazetteer (made once)."""
@@ -232,26 +361,65 @@ class Ingester:
         """Body digest -> (graph IRI, article IRI) of the stored articles (read on the first call,
         then kept up to date with the articles of this run)."""
         if self._bodies is None:
-            self._bodies = {}
+            self._bodies, self._digests = {}, {}
             for row in sorted(self.writer.select(_BODIES), key=lambda r: r["article"]["value"], reverse=True):
-                self._bodies[row["digest"]["value"]] = (row["graph"]["value"], row["article"]["value"])
+                graph = row["graph"]["value"]
+                self._bodies[row["digest"]["value"]] = (graph, row["article"]["value"])
+                self._digests.setdefault(graph, set()).add(row["digest"]["value"])
             for pending in self._batch.articles.values():
                 self._remember_bodies(pending.article)
         return self._bodies
 
-    def _remember_bodies(self, article: ArticleGraph) -> None:
+    def _remember_bodies(self, article: CheckedArticle) -> None:
         if self._bodies is None:  # read with the stored ones when first needed
             return
         graph = str(article.graph_iri)
-        for stale in [d for d, (g, _) in self._bodies.items() if g == graph]:
-            del self._bodies[stale]  # the article's graph is being replaced
-        for node, body in article.graph.subject_objects(SCHEMA.articleBody):
-            self._bodies.setdefault(hashlib.sha256(str(body).encode("utf-8")).hexdigest(), (graph, str(node)))
+        for stale in self._digests.pop(graph, set()):  # the article's graph is being replaced
+            if self._bodies.get(stale, ("",))[0] == graph:
+                del self._bodies[stale]
+        for node, body in article.bodies.items():
+            digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+            if digest not in self._bodies:
+                self._bodies[digest] = (graph, node)
+                self._digests.setdefault(graph, set()).add(digest)
+            self._run_digests.add(digest)
 
     def _check(self, annotation: Path) -> ArticleGraph:
         if annotation.suffix not in ANNOTATION_SUFFIXES:
             raise InputError(f"{annotation}: is not an annotation (.yaml, see docs/annotation-format.md).")
         return convert_and_validate(annotation, self.inputs)
+
+
+def default_workers(files: int) -> int:
+    """The worker processes kb ingest checks ``files`` files in: one per CPU from
+    :data:`PARALLEL_FILES` files on, else none (1: checked in this process)."""
+    return (os.cpu_count() or 1) if files >= PARALLEL_FILES else 1
+
+
+def _run(ingester: Ingester, task: _Task) -> Ingested:
+    """Make the draft a task needs, then convert and validate its annotation."""
+    annotation = task.annotation or ingester.write_draft(task.article, task.article_id)  # type: ignore[arg-type]
+    return Ingested(task.path, CheckedArticle.of(ingester._check(annotation)), annotation, task.source)
+
+
+_adopted: Ingester | None = None  # a worker process's copy of the ingester that started it
+
+
+def _adopt(ingester: Ingester) -> None:
+    global _adopted
+    _adopted = ingester
+
+
+def _run_in_worker(task: _Task) -> Ingested | str:
+    """:func:`_run` in a worker process; a failure comes back as its message."""
+    try:
+        return _run(_adopted, task)  # type: ignore[arg-type]
+    except KBError as exc:
+        return str(exc)
+
+
+def _ready(pending: Future | KBError) -> bool:
+    return not isinstance(pending, Future) or pending.done()
 
 
 def reviewed_annotation(data_dir: Path, article_id: str) -> Path | None:

@@ -59,7 +59,7 @@ from kb.config import Settings
 from kb.errors import QueryError, StoreError
 from kb.limits import QueryTimeout
 from kb.sparqltext import ABSOLUTE_IRI, first_keyword
-from kb.store import GRAPH_FORMATS, RESULT_FORMATS, Binding, QueryAnswer
+from kb.store import GRAPH_FORMATS, RESULT_FORMATS, Binding, GraphData, QueryAnswer, as_ntriples
 
 KBM = "https://peacekb.example/ontology/store#"
 _MODIFIED = "http://purl.org/dc/terms/modified"
@@ -456,7 +456,7 @@ class RemoteStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Graph], *, clear_all: bool = False) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, GraphData], *, clear_all: bool = False) -> None:
         """Replace the named graphs in ``graphs`` (with ``clear_all``: every graph the KB wrote).
 
         Graphs the server holds that the KB did not write are left alone, even with
@@ -472,7 +472,7 @@ class RemoteStore:
             f"<{self.meta_graph}> <{_MODIFIED}> \"{modified}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n"
             + "".join(f"<{self.meta_graph}> <{KBM}graph> <{n}> .\n" for n in sorted(names))
         )
-        bodies = {str(iri): graph.serialize(format="nt", encoding="utf-8").decode("utf-8") for iri, graph in graphs.items()}
+        bodies = {str(iri): as_ntriples(graph).decode("utf-8") for iri, graph in graphs.items()}
         if self.gsp_url:
             for name in sorted(dropped - set(bodies)):
                 self._gsp("DELETE", name)

@@ -57,6 +57,16 @@ GRAPH_FORMATS = {
 }
 
 
+#: A named graph to write: an rdflib graph, or its triples as N-Triples (UTF-8), as a worker
+#: process of ``kb ingest`` hands a checked article over.
+GraphData = Graph | bytes
+
+
+def as_ntriples(data: GraphData) -> bytes:
+    """The N-Triples (UTF-8) of a graph to write."""
+    return data if isinstance(data, bytes) else data.serialize(format="nt", encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class QueryAnswer:
     """A serialised query answer: its kind (``select``, ``ask`` or ``graph``), media type and bytes."""
@@ -102,7 +112,7 @@ class Store(Protocol):
 
     def last_modified(self) -> datetime: ...
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Graph], *, clear_all: bool = False) -> None: ...
+    def replace_graphs(self, graphs: Mapping[URIRef, GraphData], *, clear_all: bool = False) -> None: ...
 
     def close(self) -> None: ...
 
@@ -354,10 +364,9 @@ class EmbeddedStore:
 
     # -- writing -------------------------------------------------------------------------
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Graph], *, clear_all: bool = False) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, GraphData], *, clear_all: bool = False) -> None:
         """Replace the named graphs in ``graphs`` (or the whole dataset) in one write."""
-        triples = {str(iri): {quad.triple for quad in ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                                                                format=ox.RdfFormat.N_TRIPLES)}
+        triples = {str(iri): {quad.triple for quad in ox.parse(as_ntriples(graph), format=ox.RdfFormat.N_TRIPLES)}
                    for iri, graph in graphs.items()}
 
         def apply(store: ox.Store) -> None:
@@ -427,6 +436,8 @@ class EmbeddedStore:
                     whole = pool.submit(write_index_of_quads, target, loaded) if loaded is not None and empty else None
                     apply(store)
                     store.flush()
+                    if empty:  # a bulk write leaves its files unmerged: merged once now, not again by each later write
+                        store.optimize()
                     changed = set().union(*(changed_subjects(before[g], replaced[g]) for g in before))
                     if loaded is not None and previous:
                         changed = loaded_subjects(loaded())

@@ -55,6 +55,7 @@ LINKS = tuple(ox.NamedNode(p) for p in (
     _ACTOR, _PLACE, _EVENT_TYPE, _STATUS, _DERIVED_FROM, _PUBLISHER, _EVIDENCE, _TARGET, _SOURCE, _SELECTOR,
     _ATTRIBUTED_TO,
 ))
+_LINK_SET = frozenset(LINKS)
 
 
 class BlankNodeFound(Exception):
@@ -88,6 +89,7 @@ class _Quads:
     def __init__(self, store: ox.Store | None, quads: Iterable[ox.Quad] | None = None) -> None:
         self._store: ox.Store | None = store
         self._cache: dict[tuple[Value, str], list[Value]] = {}
+        self._read: set[Value] = set()  # the subjects whose quads the store was asked for
         self._reversed: dict[tuple[Value, str], list[Value]] = {}
         self.events: dict[Value, None] = {}  # the subjects typed sem:Event among ``quads``
         self.merged: dict[Value, None] = {}  # the subjects with peace:reportedAs among ``quads``
@@ -115,14 +117,27 @@ class _Quads:
     def objects(self, subject: Value, predicate: str) -> list[Value]:
         if subject[1] > BLANK:  # a literal is the subject of nothing
             return []
-        key = (subject, predicate)
-        found = self._cache.get(key)
-        if found is None:
-            if self._store is None:
-                return []
-            quads = self._store.quads_for_pattern(_term(subject), ox.NamedNode(predicate), None)
-            found = self._cache[key] = list(dict.fromkeys(_value(q.object) for q in quads))
-        return found
+        if self._store is not None and subject not in self._read:
+            self._read_subject(subject)
+        return self._cache.get((subject, predicate), [])
+
+    def has(self, subject: Value, predicate: str, value: Value | None = None) -> bool:
+        """Whether ``subject`` has ``predicate`` (with object ``value``), asked on its own where
+        its quads were not read: most nodes asked about have neither."""
+        if self._store is None or subject in self._read:
+            found = self.objects(subject, predicate)
+            return bool(found) if value is None else value in found
+        obj = None if value is None else _term(value)
+        return subject[1] <= BLANK and next(
+            self._store.quads_for_pattern(_term(subject), ox.NamedNode(predicate), obj), None) is not None
+
+    def _read_subject(self, subject: Value) -> None:
+        """Every object of ``subject`` by predicate, in one lookup (one per predicate costs more)."""
+        objects: dict[str, dict[Value, None]] = defaultdict(dict)
+        for quad in self._store.quads_for_pattern(_term(subject), None, None):  # type: ignore[union-attr]
+            objects[quad.predicate.value][_value(quad.object)] = None
+        self._cache.update(((subject, predicate), list(values)) for predicate, values in objects.items())
+        self._read.add(subject)
 
     def subjects(self, predicate: str, node: Value) -> list[Value]:
         """The subjects of (``predicate``, ``node``), for a predicate of :data:`_REVERSED`."""
@@ -161,7 +176,7 @@ def scan_events(
     view = _Quads(store, quads)
     wanted = dict.fromkeys(view.events if events is None else [_value(event) for event in events])
     merged = list(view.merged) if events is None else [
-        m for node in wanted for m in ([node] if view.objects(node, _REPORTED_AS) else view.subjects(_REPORTED_AS, node))
+        m for node in wanted for m in ([node] if view.has(node, _REPORTED_AS) else view.subjects(_REPORTED_AS, node))
     ]
     clusters = {m[0]: _cluster(view, m) for m in merged}
     for cluster in clusters.values():  # a merged line needs every report
@@ -171,7 +186,7 @@ def scan_events(
 
 
 def _scan_event(view: _Quads, event: Value) -> TimelineEvent | None:
-    if (_EVENT, IRI) not in view.objects(event, _TYPE):
+    if not view.has(event, _TYPE, (_EVENT, IRI)):
         return None
     draft = _Draft()
     for predicate, name in _STAMPS.items():
@@ -251,23 +266,24 @@ def affected_events(store: ox.Store, changed: set[Term]) -> set[Term]:
     """The nodes that reach one of ``changed`` through :data:`LINKS` (``changed`` included), and
     the merged events of those nodes with all their reports: every event whose timeline line a
     change of those subjects' triples can alter is among them."""
+    reported_as, about = ox.NamedNode(_REPORTED_AS), ox.NamedNode(_ABOUT)
     seen, frontier = set(changed), list(changed)
-    while frontier:
+    merged = set()
+    while frontier:  # one lookup each way per node: one per link predicate costs more
         node = frontier.pop()
         if isinstance(node, ox.Literal):
             continue
-        for predicate in LINKS:
-            for quad in store.quads_for_pattern(None, predicate, node):
-                if quad.subject not in seen:
-                    seen.add(quad.subject)
-                    frontier.append(quad.subject)
-    reported_as, about = ox.NamedNode(_REPORTED_AS), ox.NamedNode(_ABOUT)
-    merged = set()
-    for node in (n for n in seen if not isinstance(n, ox.Literal)):
-        merged.update(q.subject for q in store.quads_for_pattern(None, reported_as, node))  # a report
-        merged.update(q.object for q in store.quads_for_pattern(node, about, None))  # a disagreement
-        if next(store.quads_for_pattern(node, reported_as, None), None) is not None:  # a merged event
-            merged.add(node)
+        for quad in store.quads_for_pattern(None, None, node):
+            if quad.predicate in _LINK_SET and quad.subject not in seen:
+                seen.add(quad.subject)
+                frontier.append(quad.subject)
+            elif quad.predicate == reported_as:  # a report
+                merged.add(quad.subject)
+        for quad in store.quads_for_pattern(node, None, None):
+            if quad.predicate == about:  # a disagreement
+                merged.add(quad.object)
+            elif quad.predicate == reported_as:  # a merged event
+                merged.add(node)
     for node in merged:
         seen.add(node)
         seen.update(q.object for q in store.quads_for_pattern(node, reported_as, None))

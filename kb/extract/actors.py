@@ -47,6 +47,7 @@ from kb.extract.names import (
     slug,
     tokens,
 )
+from kb.extract.events import Actor
 from kb.yamlio import load_yaml
 
 # Confidence of each way of finding a mention.
@@ -135,6 +136,7 @@ class ActorIndex:
     posts: list[dict[str, Any]] = field(default_factory=list)
     longest: int = 1
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)  # resolve_name's answers
+    _facts: dict[str, Actor] | None = field(default=None, repr=False)  # actor_facts' answer
 
     @classmethod
     def from_folder(cls, folder: Path) -> ActorIndex:
@@ -171,6 +173,13 @@ class ActorIndex:
         words = name.split()
         if len(words) == 1 and name.isupper() and len(name) <= 5:
             self.case_sensitive[key] = name
+
+    def actor_facts(self) -> dict[str, Actor]:
+        """What the event rules need of each actor, by id: a new dict each time, made from one
+        kept copy (the gazetteer of a big KB has thousands of actors)."""
+        if self._facts is None:
+            self._facts = {e.id: Actor(e.type, e.label, e.part_of, e.member_of) for e in self.actors.values()}
+        return dict(self._facts)
 
     def entry(self, actor_id: str) -> _Entry | None:
         return self.actors.get(actor_id)

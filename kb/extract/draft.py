@@ -46,7 +46,7 @@ def extract(article: Article, article_id: str, index: ActorIndex, published: dat
         raise InputError(f"{article.path}: the publication date is unknown; give it (--published YYYY-MM-DD).")
     body = article.body
     findings = find_actors(body, index, published)
-    actors = {e.id: Actor(e.type, e.label, e.part_of, e.member_of) for e in index.actors.values()}
+    actors = index.actor_facts()
     for new in findings.new_actors:
         actors[new.id] = Actor(new.type, new.label, None, new.member_of)
     mentions = list(findings.mentions)

@@ -18,17 +18,29 @@ DEFAULT_GAZETTEER = DEFAULT_DATA_DIR / "gazetteer"
 def find_places(body: str, gazetteer_dir: Path = DEFAULT_GAZETTEER) -> list[PlaceMention]:
     """Mentions of the gazetteer's places (labels and aliases, as written, whole words), longest
     first and without overlaps."""
-    names: list[tuple[str, str]] = []
-    for entry in load_yaml(gazetteer_dir / "places.yaml").get("places") or []:
-        for name in [entry["label"], *(entry.get("aliases") or [])]:
-            names.append((str(name), str(entry["id"])))
-    names.sort(key=lambda n: -len(n[0]))
     found: list[PlaceMention] = []
-    for name, place in names:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body):
+    for name, place, pattern in _place_names(gazetteer_dir):
+        if name not in body:  # most of a big gazetteer's names are not in a given article
+            continue
+        for match in pattern.finditer(body):
             if not any(match.start() < p.end and p.start < match.end() for p in found):
                 found.append(PlaceMention(match.start(), match.end(), place))
     return sorted(found, key=lambda p: p.start)
+
+
+def _place_names(gazetteer_dir: Path) -> list[tuple[str, str, re.Pattern[str]]]:
+    """(name, place id, whole-word pattern) of every place label and alias, longest name first."""
+    path = gazetteer_dir / "places.yaml"
+    stat = path.stat()
+    return _compiled_names(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _compiled_names(path: Path, mtime_ns: int, size: int) -> list[tuple[str, str, re.Pattern[str]]]:
+    entries = _parsed(path, mtime_ns, size).get("places") or []
+    names = [(str(name), str(entry["id"])) for entry in entries for name in [entry["label"], *(entry.get("aliases") or [])]]
+    names.sort(key=lambda n: -len(n[0]))
+    return [(name, place, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name, place in names]
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
