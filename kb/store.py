@@ -417,7 +417,7 @@ class EmbeddedStore:
         """
         # imported here: kb.timeline_index builds on this module
         from kb.timeline_index import INDEX_FILE, write_generation_index, write_index_of_quads
-        from kb.timeline_scan import changed_subjects, graph_triples, loaded_subjects
+        from kb.timeline_scan import ReplacedGraphs, changed_subjects, graph_triples, loaded_subjects
 
         if self._lock is None:
             raise StoreError(f"{self.path}: this store is open read-only; open it as the writer to change it.")
@@ -442,8 +442,9 @@ class EmbeddedStore:
                     if loaded is not None and previous:
                         changed = loaded_subjects(loaded())
                     indexed = whole is not None and whole.result() is not None
-                if not indexed:
-                    write_generation_index(store, target, previous, changed if previous else None)
+                if not indexed:  # graphs replaced: the new generation's data read from the old one and memory
+                    reads = ReplacedGraphs(self._store, replaced) if before else store  # type: ignore[arg-type]
+                    write_generation_index(reads, target, previous, changed if previous else None)
             finally:
                 del store  # closes the database: no generation is open read-write once it is current
             _sync_tree(target)

@@ -53,7 +53,7 @@ from kb.timeline import (
     timeline,
     timeline_order,
 )
-from kb.timeline_scan import BlankNodeFound, affected_events, scan_events
+from kb.timeline_scan import BlankNodeFound, ReplacedGraphs, affected_events, scan_events
 
 INDEX_FILE = "timeline.sqlite"
 SCHEMA_VERSION = 3
@@ -100,12 +100,14 @@ def write_index(store: SelectableStore, folder: Path) -> Path:
 
 
 def write_generation_index(
-    store: ox.Store,
+    store: ox.Store | ReplacedGraphs,
     folder: Path,
     previous: Path | None = None,
     changed: set | None = None,
 ) -> Path:
-    """Write the index of a generation's data, ``store``, to ``folder``/:data:`INDEX_FILE`.
+    """Write the index of a generation's data, ``store`` (its database, or the data it was made
+    from with the replaced graphs, :class:`~kb.timeline_scan.ReplacedGraphs`), to
+    ``folder``/:data:`INDEX_FILE`.
 
     With ``previous`` (the index of the generation it was made from) and ``changed`` (the
     subjects whose triples differ between the two), update a copy of ``previous``: only the
