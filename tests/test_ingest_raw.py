@@ -7,23 +7,20 @@ The expected facts are read from the seed article itself (data/articles/khalilza
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from cli_support import MINTER, kb
 
 from kb.config import DEFAULT_DATA_DIR
-from kb.namespaces import IriMinter
 from kb.store import EmbeddedStore
 
 SEED = "khalilzad-kabul-sahar-news"
 SEED_ARTICLE = DEFAULT_DATA_DIR / "articles" / f"{SEED}.txt"
 OTHER_ANNOTATION = DEFAULT_DATA_DIR / "annotations" / "eid-ceasefire-hindu-kush-herald.yaml"
-MINTER = IriMinter()
 GIVEN = ("--published", "2019-12-04", "--publisher", "Sahar News")
 PREFIXES = """PREFIX peace: <https://peacekb.example/ontology#>
 PREFIX etype: <https://peacekb.example/event-type/>
@@ -31,11 +28,6 @@ PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
-
-
-def kb(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kb", *map(str, args)], check=False, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "KB_BASE_IRI": str(MINTER.base)})
 
 
 def ask(store: Path, where: str) -> bool:

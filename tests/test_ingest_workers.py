@@ -6,29 +6,21 @@ its place and the others load.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import MINTER, kb
 
 from kb.config import DEFAULT_DATA_DIR
-from kb.namespaces import IriMinter
 from kb.store import EmbeddedStore
 
-MINTER = IriMinter()
 #: Articles that carry their own date and publisher (front matter or page metadata).
 ARTICLES = ["doha-agreement-salang-review.md", "eid-ceasefire-hindu-kush-herald.md", "talks-open-salang-review.md",
             "kabul-falls-oxus-dispatch.html", "biden-withdrawal-lapis-wire.html", "loya-jirga-oxus-dispatch.md",
             "rif-begins-oxus-dispatch.md", "kabul-bombing-registan-courier.md"]
 ANNOTATION = DEFAULT_DATA_DIR / "annotations" / "khalilzad-kabul-sahar-news.yaml"
-
-
-def kb(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kb", *map(str, args)], check=False, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "KB_BASE_IRI": str(MINTER.base)})
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +53,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
 def ingest(inputs: tuple[Path, list[Path]], folder: Path, workers: int) -> tuple[subprocess.CompletedProcess, Path]:
     data, paths = inputs
     store = folder / "store"
-    return kb("ingest", *paths, "--workers", str(workers), "--data", data, "--store", store), store
+    return kb("ingest", *paths, "--workers", str(workers), "--data", data, "--store", store, timeout=300), store
 
 
 def dataset(store: Path) -> set[str]:
