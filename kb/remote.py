@@ -58,7 +58,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from kb.config import Settings
 from kb.errors import QueryError, StoreError
 from kb.limits import QueryTimeout
-from kb.sparqltext import ABSOLUTE_IRI, first_keyword
+from kb.sparqltext import query_kind, substitute
 from kb.store import GRAPH_FORMATS, RESULT_FORMATS, Binding, GraphData, QueryAnswer, as_ntriples
 
 KBM = "https://peacekb.example/ontology/store#"
@@ -66,44 +66,6 @@ _MODIFIED = "http://purl.org/dc/terms/modified"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")  # Virtuoso writes 1.3824e+06
-
-# Tokens that may contain '?' or '$' without being variables: IRIs, strings, comments.
-_SKIP = r"<[^<>\"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*"
-
-
-_PROJECTION = re.compile(r"\bSELECT\b((?:\s+(?:DISTINCT|REDUCED))?[^{]*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
-
-
-def query_kind(query: str) -> str:
-    """``select``, ``ask``, ``construct`` or ``describe``: the first keyword after the prologue."""
-    return first_keyword(query).lower()
-
-
-def substitute(query: str, substitutions: Mapping[str, str] | None) -> str:
-    """``query`` with each variable of ``substitutions`` replaced by its IRI (outside strings,
-    IRIs and comments), the text form of pyoxigraph's substitutions for a remote server.
-
-    :raises QueryError: a value is not an absolute IRI (so it cannot break out of ``<...>``).
-    """
-    if not substitutions:
-        return query
-    for name, value in substitutions.items():
-        if not ABSOLUTE_IRI.fullmatch(value):
-            raise QueryError(f"{value!r} is not an absolute IRI.")
-    names = "|".join(re.escape(n) for n in substitutions)
-    pattern = re.compile(rf"({_SKIP})|[?$]({names})(?![A-Za-z0-9_\u00b7\u0300-\u036f\u203f-\u2040])", re.DOTALL)
-    # In a SELECT projection the variable stays an output column: ``(<iri> AS ?name)``.
-    projection = _PROJECTION.search(query) if query_kind(query) == "select" else None
-    start, end = projection.span(1) if projection else (0, 0)
-
-    def replace(match: re.Match) -> str:
-        if match.group(1):
-            return match.group(1)
-        iri = f"<{substitutions[match.group(2)]}>"
-        return f"({iri} AS ?{match.group(2)})" if start <= match.start() < end else iri
-
-    return pattern.sub(replace, query)
-
 
 def _term(term: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     kind = term["type"]

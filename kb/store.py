@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kb.errors import QueryError, StoreError
+from kb.sparqltext import substitute
 
 FORMAT_VERSION = 2
 _MARKER = "kb-store.json"
@@ -257,7 +258,14 @@ class EmbeddedStore:
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            return self._store.query(query, **options)
+            try:
+                return self._store.query(query, **options)
+            except RuntimeError:
+                if not substitutions:
+                    raise
+                # pyoxigraph binds only projected variables of a SELECT; bind the rest in the text.
+                del options["substitutions"]
+                return self._store.query(substitute(query, substitutions), **options)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except ValueError as exc:

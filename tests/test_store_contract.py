@@ -142,6 +142,23 @@ def test_select_ask_construct_over_the_union_of_graphs(store: Store) -> None:
         store.ask("ASK { ?this ?p ?o }", {"this": "not an iri> } ; DROP ALL ; <x"})
 
 
+def test_substitutions_bind_projected_and_unprojected_variables_alike(store: Store) -> None:
+    other = URIRef(EX + "id/other")
+    data = graph("a")
+    data.add((other, P, Literal("b")))
+    store.replace_graphs({G1: data})
+    bound = {"this": str(X)}
+    projected = store.select(f"SELECT ?this ?o WHERE {{ ?this <{P}> ?o }}", bound)
+    assert [(r["this"]["value"], r["o"]["value"]) for r in projected] == [(str(X), "a")]
+    unprojected = store.select(f"SELECT ?o WHERE {{ ?this <{P}> ?o }}", bound)
+    assert [r["o"]["value"] for r in unprojected] == ["a"]
+    counted = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?this <{P}> ?o }}", bound)
+    assert int(counted[0]["n"]["value"]) == 1
+    assert store.ask(f"ASK {{ ?this <{P}> 'b' }}", bound) is False
+    with pytest.raises(QueryError, match="absolute IRI"):
+        store.select(f"SELECT ?o WHERE {{ ?this <{P}> ?o }}", {"this": "no iri"})
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_query_results_in_every_format(store: Store, fmt: str) -> None:
     store.replace_graphs({G1: graph("a"), G2: graph("b")})
