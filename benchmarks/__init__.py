@@ -5,4 +5,4 @@ Each benchmark is a module of this package with a ``run(ctx)`` function returnin
 Add one by writing its module and naming it here.
 """
 
-REGISTRY = ("build", "ingest", "validation", "sparql_latency", "throughput")
+REGISTRY = ("build", "ingest", "extract_scaling", "validation", "sparql_latency", "throughput")

@@ -28,6 +28,21 @@ def test_quick_build_run_writes_the_report(tmp_path: Path) -> None:
     assert rows[0].split("|")[8].strip() in ("met", "NOT MET")
 
 
+def test_quick_extract_scaling_run_reports_a_ratio(tmp_path: Path) -> None:
+    out = tmp_path / "BENCHMARKS.md"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--only", "extract_scaling", "--out", str(out)],
+        check=False, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line.split("|") for line in out.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| extract_scaling |")]
+    assert len(rows) == 1 and rows[0][2].strip() == "one long body vs its articles one by one"
+    articles = len(list((PROJECT_ROOT / "data" / "articles").iterdir()))
+    assert f"{articles} article texts" in rows[0][9]  # one copy of each in a quick run
+    assert float(rows[0][6].strip()[:-1]) > 0
+
+
 def test_unknown_benchmark_is_one_clear_error() -> None:
     result = subprocess.run([sys.executable, "-m", "benchmarks", "--only", "nonsense"],
                             check=False, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)

@@ -231,10 +231,15 @@ def test_reports(index: ActorIndex) -> None:
         assert body[r["evidence"]["start"]:r["evidence"]["end"]] == r["evidence"]["exact"]
 
 
-def test_actors_in_a_span(index: ActorIndex) -> None:
-    body = "Khalilzad met Ghani. Trump tweeted."
+def test_the_mention_holding_a_span(index: ActorIndex) -> None:
+    body = "Khalilzad met President Ashraf Ghani. Trump tweeted."
     found = find(index, body)
-    assert [m.actor for m in found.actors_in(0, body.index("."))] == ["zalmay-khalilzad", "ashraf-ghani"]
+    ghani = body.index("Ghani")
+    assert found.holding(ghani, ghani + len("Ghani")).actor == "ashraf-ghani"
+    assert found.holding(body.index("Trump"), body.index("Trump") + 3).actor == "donald-trump"
+    assert found.holding(body.index("met"), body.index("met") + 3) is None
+    assert found.holding(ghani, body.index("Trump") + 5) is None  # runs past the mention's end
+    assert found.holding(0, 2).actor == "zalmay-khalilzad"
 
 
 # -- the seed article -------------------------------------------------------------------------------------

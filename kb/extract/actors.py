@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,17 @@ _APPOSITION_STARTS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
 _DIPLOMATIC = frozenset({"envoy", "negotiator", "representative", "diplomat", "ambassador"})
 
 
+def _by_first_two_words(names: frozenset[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    grouped: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for name in names:
+        grouped.setdefault(name[:2], []).append(name)
+    return grouped
+
+
+# GROUP_DESCRIPTIONS by their first two words, so that a body is scanned once.
+_GROUP_DESCRIPTIONS_BY_START = _by_first_two_words(GROUP_DESCRIPTIONS)
+
+
 @dataclass(frozen=True)
 class ActorMention:
     """A stretch of the body naming an actor: ``body[start:end] == text``."""
@@ -109,9 +121,11 @@ class ActorFindings:
     memberships: list[dict]               # annotation-format membership records
     reports: list[dict]                   # annotation-format report records
 
-    def actors_in(self, start: int, end: int) -> list[ActorMention]:
-        """The mentions lying inside ``start..end``."""
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+    def holding(self, start: int, end: int) -> ActorMention | None:
+        """The mention that ``start..end`` lies in, if any."""
+        before = bisect_right(self.mentions, start, key=lambda m: m.start) - 1
+        mention = self.mentions[before] if before >= 0 else None
+        return mention if mention is not None and end <= mention.end else None
 
 
 @dataclass
@@ -134,7 +148,7 @@ class ActorIndex:
     case_sensitive: dict[tuple[str, ...], str] = field(default_factory=dict)  # acronyms as written
     places: dict[tuple[str, ...], str] = field(default_factory=dict)        # place name -> type
     posts: list[dict[str, Any]] = field(default_factory=list)
-    longest: int = 1
+    longest_from: dict[str, int] = field(default_factory=dict)  # first word -> words of its longest name
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)  # resolve_name's answers
     _facts: dict[str, Actor] | None = field(default=None, repr=False)  # actor_facts' answer
 
@@ -169,7 +183,7 @@ class ActorIndex:
             ids = self.names.setdefault(variant, [])
             if actor_id not in ids:
                 ids.append(actor_id)
-            self.longest = max(self.longest, len(variant))
+            self.longest_from[variant[0]] = max(self.longest_from.get(variant[0], 0), len(variant))
         words = name.split()
         if len(words) == 1 and name.isupper() and len(name) <= 5:
             self.case_sensitive[key] = name
@@ -257,6 +271,8 @@ class _Finder:
     def __init__(self, body: str, index: ActorIndex, published: datetime.date) -> None:
         self.body, self.index, self.published = body, index, published
         self.toks = tokens(body)
+        self.token_ends = [t.end for t in self.toks]
+        self.token_starting = {t.start: k for k, t in enumerate(self.toks)}
         self.taken: list[ActorMention] = []
         self.covered = [False] * len(self.toks)
         self.new: dict[str, NewActor] = {}
@@ -330,19 +346,23 @@ class _Finder:
     def gazetteer_names(self) -> None:
         """Every position's longest acceptable gazetteer name; overlaps go to the longer text."""
         candidates, n = [], len(self.toks)
+        norms = [t.norm for t in self.toks]
+        phrase_after = [0] * (n + 1)  # how many tokens after token i are in its phrase
+        for i in range(n - 2, -1, -1):
+            phrase_after[i] = phrase_after[i + 1] + 1 if self.joined(i) else 0
         for i in range(n):
-            for length in range(min(self.index.longest, n - i), 0, -1):
-                if length > 1 and not all(self.joined(k) for k in range(i, i + length - 1)):
-                    continue
-                key = tuple(t.norm for t in self.toks[i:i + length])
+            for length in range(min(self.index.longest_from.get(norms[i], 0), phrase_after[i] + 1), 0, -1):
+                key = tuple(norms[i:i + length])
                 ids = self.index.names.get(key)
                 if ids and key not in GROUP_DESCRIPTIONS and self.acceptable(key, i, i + length - 1, ids):
                     candidates.append((i, i + length - 1, key, ids))
                     break
         chosen: list[tuple[int, int, tuple[str, ...], list[str]]] = []
+        in_chosen = [False] * n
         for c in sorted(candidates, key=lambda c: (c[0] - c[1], self.toks[c[0]].start - self.toks[c[1]].end, c[0])):
-            if all(c[1] < k[0] or k[1] < c[0] for k in chosen):
+            if not any(in_chosen[c[0]:c[1] + 1]):
                 chosen.append(c)
+                in_chosen[c[0]:c[1] + 1] = [True] * (c[1] + 1 - c[0])
         for i, j, key, ids in sorted(chosen):
             actor = self.choose(key, ids)
             how = "gazetteer" if key == name_tokens(self.index.actors[actor].label) else "alias"
@@ -619,8 +639,8 @@ class _Finder:
     def group_descriptions(self) -> None:
         """"the group", "the insurgents": the armed group named last (else the gazetteer's)."""
         n = len(self.toks)
-        for i in range(n):
-            for key in GROUP_DESCRIPTIONS:
+        for i in range(n - 1):
+            for key in _GROUP_DESCRIPTIONS_BY_START.get((self.toks[i].norm, self.toks[i + 1].norm), ()):
                 j = i + len(key) - 1
                 if j < n and tuple(x.norm for x in self.toks[i:j + 1]) == key and self.free(i, j) \
                         and all(self.joined(k) for k in range(i, j)):
@@ -678,8 +698,8 @@ class _Finder:
         for m in list(self.taken):
             if self.type_of(m.actor) != "Person":
                 continue
-            j = next((k for k, t in enumerate(self.toks) if t.end >= m.end and t.start < m.end), None)
-            if j is None or j + 1 >= len(self.toks) or self.covered[j + 1]:
+            j = bisect_left(self.token_ends, m.end)  # the token that holds the mention's end
+            if j + 1 >= len(self.toks) or self.toks[j].start >= m.end or self.covered[j + 1]:
                 continue
             if self.toks[j + 1].norm in ("administration", "government", "cabinet") and (
                     self.joined(j) or self.toks[j].possessive):
@@ -747,7 +767,7 @@ class _Finder:
         return next((m for m in self.taken if m.end == self.toks[k].end), None)
 
     def token_at(self, offset: int) -> int:
-        return next(k for k, t in enumerate(self.toks) if t.start == offset)
+        return self.token_starting[offset]
 
     def force_of(self, government: str | None) -> str | None:
         if government is None:
@@ -996,11 +1016,15 @@ class _Finder:
 
 def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
     """Longest first, then earliest; drop any mention overlapping one already kept."""
-    kept: list[ActorMention] = []
+    kept: list[ActorMention] = []  # by start; kept mentions do not overlap, so their ends are sorted too
+    starts: list[int] = []
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= k.start or k.end <= m.start for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+        before = bisect_left(starts, m.end) - 1  # the last kept mention starting before m ends
+        if before < 0 or kept[before].end <= m.start:
+            at = bisect_right(starts, m.start)
+            starts.insert(at, m.start)
+            kept.insert(at, m)
+    return kept
 
 
 def find_actors(body: str, gazetteer: ActorIndex, published: datetime.date) -> ActorFindings:

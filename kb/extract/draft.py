@@ -52,7 +52,7 @@ def extract(article: Article, article_id: str, index: ActorIndex, published: dat
     mentions = list(findings.mentions)
     # a place name inside a longer actor name is not a place ("US" in "US forces")
     places = [p for p in find_places(body, gazetteer_dir)
-              if not any(m.start <= p.start and p.end <= m.end and m.end - m.start > p.end - p.start for m in mentions)]
+              if (m := findings.holding(p.start, p.end)) is None or m.end - m.start <= p.end - p.start]
     ctx = Context(body=body, published=published, mentions=mentions, times=_times(body, published),
                   places=places, actors=actors)
     ctx.place_actors = _place_governments(gazetteer_dir, index, actors)

@@ -30,6 +30,7 @@ from kb.extract.text import (
     SPEECH_VERBS,
     Quote,
     Span,
+    Spans,
     find_quotes,
     span,
     split_sentences,
@@ -70,6 +71,14 @@ class Context:
     source: str | None = None  # who the facts of the current sentence are attributed to
     condition_from: int | None = None  # where a condition that runs to the end of the sentence starts
     last_time: dict[str, Any] | None = None  # the explicit time of the latest dated event that occurred
+    mention_spans: Spans = field(init=False)
+    time_spans: Spans = field(init=False)
+    place_spans: Spans = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mention_spans = Spans(self.mentions)
+        self.time_spans = Spans(self.times)
+        self.place_spans = Spans(self.places)
 
 
 @dataclass(eq=False)
@@ -390,7 +399,7 @@ def _remember(ctx: Context, actors: list[str], last_person: list[str]) -> None:
 
 
 def _mentions(ctx: Context, start: int, end: int) -> list[Any]:
-    return [m for m in ctx.mentions if start <= m.start and m.end <= end]
+    return ctx.mention_spans.within(start, end)
 
 
 def _ids(mentions: list[Any]) -> list[str]:
@@ -519,8 +528,8 @@ def _opening_time(ctx: Context, sentence: Span) -> Any:
     """The time mention of the phrase a sentence opens with, up to its first comma ("On Thursday,
     ...", "In messages on Twitter that night, ..."), or None."""
     comma = ctx.body.find(",", sentence.start, min(sentence.end, sentence.start + 60))
-    return next((t for t in ctx.times if sentence.start <= t.start
-                 and (t.start <= sentence.start + 3 or (comma >= 0 and t.end <= comma))), None)
+    opening = ctx.time_spans.starting(sentence.start, max(sentence.start + 3, comma))
+    return next((t for t in opening if t.start <= sentence.start + 3 or (comma >= 0 and t.end <= comma)), None)
 
 
 def _outlet(ctx: Context, frame: Span, sentence: Span) -> str | None:
@@ -795,7 +804,7 @@ _CONDITION_CUE = re.compile(r"\b(?:until|unless|if|once|provided\s+that|as\s+lon
 def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
     """Whether a noun trigger names an event of its own: it is dated, follows a condition cue
     ("until", "if"), or has a finite verb or a modal ("would", "must", "had to") in its clause."""
-    if any(clause.start <= t.start and t.end <= clause.end for t in ctx.times):
+    if ctx.time_spans.within(clause.start, clause.end):
         return True
     if _CONDITION_CUE.search(ctx.body, clause.start, hit.start):  # "until the withdrawal has been agreed"
         return True
@@ -962,12 +971,11 @@ _LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|into)\s+(?:the\s
 def _place(ctx: Context, clause: Span, sentence: Span) -> str | None:
     """The place of a clause: a gazetteer place after "in", "at", "to" ... in the clause, else one
     the sentence opens with ("In Doha, ...")."""
-    for place in ctx.places:
-        if clause.start <= place.start and place.end <= clause.end and _LOCATIVE.search(
-                ctx.body[max(clause.start, place.start - 12):place.start]):
+    for place in ctx.place_spans.within(clause.start, clause.end):
+        if _LOCATIVE.search(ctx.body[max(clause.start, place.start - 12):place.start]):
             return place.place
     if re.match(r"(?:In|At) ", ctx.body[sentence.start:sentence.end]):
-        first = [p for p in ctx.places if sentence.start <= p.start < sentence.start + 8]
+        first = ctx.place_spans.starting(sentence.start, sentence.start + 7)
         if first:
             return first[0].place
     return None
@@ -977,13 +985,12 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int) -> dict
     """The time of the mention in ``start..end`` nearest to ``near`` that names a date, else the
     window the status allows: up to publication for what happened, from it for what may."""
     dated = []
-    for mention in ctx.times:
-        if start <= mention.start and mention.end <= end:
-            value = {k: _date(v) for k, v in mention.as_annotation().items()}
-            if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
-                # a date or a span ("from June 15 to June 17") wins over a window ("over Eid")
-                window = not any(value.get(k) is not None for k in ("value", "begin", "end"))
-                dated.append((window, abs(mention.start - near), value))
+    for mention in ctx.time_spans.within(start, end):
+        value = {k: _date(v) for k, v in mention.as_annotation().items()}
+        if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
+            # a date or a span ("from June 15 to June 17") wins over a window ("over Eid")
+            window = not any(value.get(k) is not None for k in ("value", "begin", "end"))
+            dated.append((window, abs(mention.start - near), value))
     if dated:
         return _begun(ctx, min(dated, key=lambda d: d[:2])[2])
     published = ctx.published
@@ -1013,10 +1020,9 @@ _LASTING = frozenset({"ceasefire", "reduction-in-violence", "talks-round", "nego
 
 def _duration(ctx: Context, clause: Span, hit: _Hit) -> str | None:
     """The ISO 8601 duration named next to a trigger in its clause, if any."""
-    for mention in ctx.times:
+    for mention in ctx.time_spans.within(clause.start, clause.end):
         duration = getattr(mention, "duration", None)
-        if (duration and clause.start <= mention.start and mention.end <= clause.end
-                and abs(mention.start - hit.start) < 60 and re.fullmatch(r"P\d+[DWMY]", duration)):
+        if duration and abs(mention.start - hit.start) < 60 and re.fullmatch(r"P\d+[DWMY]", duration):
             return duration
     return None
 

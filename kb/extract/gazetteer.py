@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,14 +19,18 @@ DEFAULT_GAZETTEER = DEFAULT_DATA_DIR / "gazetteer"
 def find_places(body: str, gazetteer_dir: Path = DEFAULT_GAZETTEER) -> list[PlaceMention]:
     """Mentions of the gazetteer's places (labels and aliases, as written, whole words), longest
     first and without overlaps."""
-    found: list[PlaceMention] = []
+    found: list[PlaceMention] = []  # by start; they do not overlap, so their ends are sorted too
+    starts: list[int] = []
     for name, place, pattern in _place_names(gazetteer_dir):
         if name not in body:  # most of a big gazetteer's names are not in a given article
             continue
         for match in pattern.finditer(body):
-            if not any(match.start() < p.end and p.start < match.end() for p in found):
-                found.append(PlaceMention(match.start(), match.end(), place))
-    return sorted(found, key=lambda p: p.start)
+            before = bisect_left(starts, match.end()) - 1  # the last one found starting before this ends
+            if before < 0 or found[before].end <= match.start():
+                at = bisect_right(starts, match.start())
+                starts.insert(at, match.start())
+                found.insert(at, PlaceMention(match.start(), match.end(), place))
+    return found
 
 
 def _place_names(gazetteer_dir: Path) -> list[tuple[str, str, re.Pattern[str]]]:

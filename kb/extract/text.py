@@ -7,7 +7,10 @@ quoted as evidence: ``body[start:end] == text``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 # Words that end in a full stop without ending the sentence.
 ABBREVIATIONS = frozenset({
@@ -52,6 +55,33 @@ class Quote:
     text: str
     attribution: Span | None
     verb: str | None
+
+
+class _Located(Protocol):
+    start: int
+    end: int
+
+
+Located = TypeVar("Located", bound=_Located)
+
+
+class Spans(Generic[Located]):
+    """Things found in a body (anything with ``start`` and ``end``), looked up by offsets in
+    logarithmic time; answers keep the order of the list given."""
+
+    def __init__(self, items: Sequence[Located]) -> None:
+        self._items = items
+        self._order = sorted(range(len(items)), key=lambda k: items[k].start)
+        self._starts = [items[k].start for k in self._order]
+
+    def starting(self, low: int, high: int) -> list[Located]:
+        """The items that start at ``low`` or later and at ``high`` or earlier."""
+        picked = self._order[bisect_left(self._starts, low):bisect_right(self._starts, high)]
+        return [self._items[k] for k in sorted(picked)]
+
+    def within(self, start: int, end: int) -> list[Located]:
+        """The items that lie in ``start..end``."""
+        return [item for item in self.starting(start, end) if item.end <= end]
 
 
 def span(body: str, start: int, end: int) -> Span:
