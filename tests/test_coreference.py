@@ -116,8 +116,9 @@ DISAGREEMENTS = [
      ["400 prisoners per Oxus Dispatch", "roughly 400 prisoners per Salang Review"]),
     ("biden-announces-withdrawal-2021", "troop-level",
      {quantity("biden-withdrawal-lapis-wire/us-troops-april-2021"),
-      quantity("kabul-falls-oxus-dispatch/us-troops-april-2021")},
-     ["about 2,500 troops per Lapis Wire", "some 3,500 troops per Oxus Dispatch"]),
+      quantity("kabul-falls-oxus-dispatch/us-troops-april-2021"),
+      quantity("istanbul-postponed-bamiyan-bulletin/us-troops-april-2021")},
+     ["about 2,500 troops per Lapis Wire, Bamiyan Bulletin", "some 3,500 troops per Oxus Dispatch"]),
 ]
 
 
@@ -145,8 +146,9 @@ def test_a_merged_event_lists_every_report_and_counts_independent_sources(links:
         "doha-agreement-salang-review/doha-agreement", "ghani-prisoners-lapis-wire/doha-deal-signed",
         "biden-withdrawal-lapis-wire/doha-agreement", "kabul-falls-oxus-dispatch/doha-agreement",
         "loya-jirga-oxus-dispatch/doha-agreement", "talks-open-salang-review/doha-agreement",
-        "procedural-rules-paghman-daily/us-taliban-agreement")}
-    assert links.value(signing, PEACE.independentSources).toPython() == 7
+        "procedural-rules-paghman-daily/us-taliban-agreement", "moscow-troika-panjshir-ledger/doha-agreement",
+        "istanbul-postponed-bamiyan-bulletin/doha-agreement")}
+    assert links.value(signing, PEACE.independentSources).toPython() == 9
     # Sahar News and the Lapis Wire both relay Reuters: three reports, two independent sources
     bagram = M.base["id/event/trump-bagram-visit-2019"]
     assert len(set(links.objects(bagram, PEACE.reportedAs))) == 3

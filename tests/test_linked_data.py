@@ -150,7 +150,10 @@ def test_a_named_graph_answers_with_its_triples(site: Site) -> None:
 
 
 def test_a_crawler_from_void_reaches_every_actor_and_event(site: Site) -> None:
-    limit, fetched = 2000, 0
+    with site.reader() as store:  # a crawl that fetches more documents than the KB names goes round in circles
+        named = store.select("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER(isIRI(?x)) }")
+        documents = {row["x"]["value"].split("#")[0] for row in named} | set(store.graph_names())
+    limit, fetched = len(documents) + 1, 0
     start = site.iri(".well-known/void")
     queue, seen = deque([start]), {start}
     while queue:
