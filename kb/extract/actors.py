@@ -149,6 +149,8 @@ class ActorIndex:
     places: dict[tuple[str, ...], str] = field(default_factory=dict)        # place name -> type
     posts: list[dict[str, Any]] = field(default_factory=list)
     longest_from: dict[str, int] = field(default_factory=dict)  # first word -> words of its longest name
+    # (words, first letter) -> the names of that shape, the candidates of a spelling variant
+    names_by_shape: dict[tuple[int, str], list[tuple[str, ...]]] = field(default_factory=dict)
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)  # resolve_name's answers
     _facts: dict[str, Actor] | None = field(default=None, repr=False)  # actor_facts' answer
 
@@ -180,6 +182,8 @@ class ActorIndex:
         if key[0] in ARTICLES and len(key) > 1 and any(c.isupper() for c in name):
             variants.add(key[1:])  # "the US envoy" also as "US envoy"; "the government" stays whole
         for variant in variants:
+            if variant not in self.names:
+                self.names_by_shape.setdefault((len(variant), variant[0][:1]), []).append(variant)
             ids = self.names.setdefault(variant, [])
             if actor_id not in ids:
                 ids.append(actor_id)
@@ -222,12 +226,11 @@ class ActorIndex:
             return None
         allowed = min(2, letters // 6)
         found = set()
-        for name, ids in self.names.items():
-            if len(name) != len(key) or name[0][:1] != key[0][:1] or name == key:
-                continue
+        for name in self.names_by_shape.get((len(key), key[0][:1]), []):
             candidate = " ".join(name)
-            if abs(len(candidate) - len(text)) <= allowed and _edit_distance(candidate, text, allowed) <= allowed:
-                found.update(ids)
+            if name != key and abs(len(candidate) - len(text)) <= allowed \
+                    and _edit_distance(candidate, text, allowed) <= allowed:
+                found.update(self.names[name])
         return found.pop() if len(found) == 1 else None
 
     def government_of(self, word: str) -> str | None:
