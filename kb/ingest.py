@@ -45,6 +45,7 @@ from kb.export import Changes
 from kb.namespaces import SCHEMA, is_local_id
 from kb.rdf import ArticleGraph
 from kb.store import EmbeddedStore, GraphData, Store, as_ntriples, is_remote
+from kb.validate import prepare_validation
 
 if TYPE_CHECKING:
     from kb.extract.actors import ActorIndex
@@ -185,7 +186,8 @@ class Ingester:
                 except KBError as exc:
                     yield path, exc
             return
-        self.index()  # made once, before the workers start: they share it
+        paths = list(paths)
+        self.prepare(drafts=any(path.suffix.lower() not in ANNOTATION_SUFFIXES for path in paths))
         queued: deque[tuple[Path, _Task | None, Future | KBError]] = deque()
 
         def outcome() -> tuple[Path, Ingested | KBError]:
@@ -348,6 +350,17 @@ class Ingester:
             graph = self._bodies.pop(task.digest, ("", ""))[0]
             self._digests.get(graph, set()).discard(task.digest)
             self._run_digests.discard(task.digest)
+
+    def prepare(self, drafts: bool = True) -> None:
+        """Make once what checking files needs: the compiled shapes and, for ``drafts``, the
+        extractor's index and rules. Worker processes forked afterwards share them instead of
+        each making them again on its first file."""
+        if drafts:
+            from kb.extract import prepare
+
+            self.index()
+            prepare(self.data_dir / "gazetteer")
+        prepare_validation(self.inputs.vocabulary)
 
     def index(self) -> ActorIndex:
         """The extractor's index of the gazetteer (made once)."""

@@ -374,19 +374,17 @@ class EmbeddedStore:
 
     def replace_graphs(self, graphs: Mapping[URIRef, GraphData], *, clear_all: bool = False) -> None:
         """Replace the named graphs in ``graphs`` (or the whole dataset) in one write."""
-        triples = {str(iri): {quad.triple for quad in ox.parse(as_ntriples(graph), format=ox.RdfFormat.N_TRIPLES)}
-                   for iri, graph in graphs.items()}
+        quads = {str(iri): _quads_in(str(iri), graph) for iri, graph in graphs.items()}
 
         def apply(store: ox.Store) -> None:
             # the next generation, made current whole or not at all: pyoxigraph's bulk insert,
             # which skips transactions and existence checks, is safe here
-            for name in triples:
+            for name in quads:
                 if store.contains_named_graph(ox.NamedNode(name)):  # removing reads the graph: only if there
                     store.remove_graph(ox.NamedNode(name))
-            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                              for name, graph in triples.items() for t in graph)
+            store.bulk_extend(quad for graph in quads.values() for quad in graph)
 
-        self._write(apply, fresh=clear_all, replaced=triples)
+        self._write(apply, fresh=clear_all, replaced=quads)
 
     def load_quads(self, data: bytes, fmt: ox.RdfFormat, *, replace: bool = False,
                    check: Callable[[ox.Store], None] | None = None) -> None:
@@ -411,53 +409,54 @@ class EmbeddedStore:
         apply: Callable[[ox.Store], object],
         *,
         fresh: bool,
-        replaced: Mapping[str, set[ox.Triple]] | None = None,
+        replaced: Mapping[str, list[ox.Quad]] | None = None,
         loaded: Callable[[], Iterable[ox.Quad]] | None = None,
     ) -> None:
         """Build the next generation (a checkpoint of the current one, or empty when ``fresh``),
         apply the change there, write the timeline index of its data beside it, close it and make
         it current. Until the switch nothing changes.
 
-        The index (:func:`kb.timeline_index.write_generation_index`) is an update of the current
-        generation's when the change replaces named graphs (``replaced``: each one's IRI and new
-        triples) or adds the quads ``loaded()``; the data ``loaded()`` is read for it when it goes
-        into an empty store.
+        The generation is built in a thread (pyoxigraph lets go of the interpreter while it opens
+        and writes a database) while this one writes the index from what it can be made of
+        without the new database: the quads ``loaded()`` going into an empty store, or the
+        current generation with the graphs in ``replaced`` (each one's IRI and new quads) held
+        in memory, as an update of the current generation's index
+        (:func:`kb.timeline_index.write_generation_index`). Otherwise the index is read from the
+        new generation once it is built.
         """
         # imported here: kb.timeline_index builds on this module
-        from kb.timeline_index import INDEX_FILE, write_generation_index, write_index_of_quads
-        from kb.timeline_scan import ReplacedGraphs, changed_subjects, graph_triples, loaded_subjects
+        from kb.timeline_index import INDEX_FILE, write_generation_index
+        from kb.timeline_scan import loaded_subjects
 
         if self._lock is None:
             raise StoreError(f"{self.path}: this store is open read-only; open it as the writer to change it.")
         name = f"gen-{max(_generations(self.path).values(), default=0) + 1}"
         target = self.path / name
+        store: ox.Store | None = None
         try:
-            if self._generation is not None and not fresh:
-                self._store.backup(str(target))  # hard links to the current generation's files
             empty = self._generation is None or fresh
-            previous = None if empty else self.generation_folder / INDEX_FILE
-            before = {g: graph_triples(self._store, g) if self._store.contains_named_graph(ox.NamedNode(g)) else set()
-                      for g in replaced} if replaced and previous else {}
-            store = ox.Store(str(target))
-            try:
-                with ThreadPoolExecutor(1) as pool:  # data going into an empty generation is indexed while it loads
-                    whole = pool.submit(write_index_of_quads, target, loaded) if loaded is not None and empty else None
-                    apply(store)
-                    store.flush()
-                    if empty:  # a bulk write leaves its files unmerged: merged once now, not again by each later write
-                        store.optimize()
-                    changed = set().union(*(changed_subjects(before[g], replaced[g]) for g in before))
-                    if loaded is not None and previous:
-                        changed = loaded_subjects(loaded())
-                    indexed = whole is not None and whole.result() is not None
-                if not indexed:  # graphs replaced: the new generation's data read from the old one and memory
-                    reads = ReplacedGraphs(self._store, replaced) if before else store  # type: ignore[arg-type]
-                    write_generation_index(reads, target, previous, changed if previous else None)
-            finally:
-                del store  # closes the database: no generation is open read-write once it is current
+            if empty:
+                target.mkdir()
+            else:
+                self._store.backup(str(target))  # hard links to the current generation's files
+            with ThreadPoolExecutor(1) as pool:
+                built = pool.submit(_build_generation, target, apply, empty)
+                try:
+                    indexed = self._index_ahead(target, empty, replaced, loaded)
+                finally:
+                    store = built.result()
+                    del built  # it holds the database open too
+                try:
+                    if not indexed:
+                        previous = None if empty else self.generation_folder / INDEX_FILE
+                        changed = loaded_subjects(loaded()) if loaded is not None and previous else None
+                        write_generation_index(store, target, previous, changed)
+                finally:
+                    del store  # closes the database: no generation is open read-write once it is current
             _sync_tree(target)
             _write_marker(self.path, name)
         except BaseException as exc:
+            store = None  # closes the database if it was built (the index could not be written)
             traceback.clear_frames(exc.__traceback__)  # the failed frames let go of the database: it closes
             shutil.rmtree(target, ignore_errors=True)
             if isinstance(exc, OSError):
@@ -466,6 +465,39 @@ class EmbeddedStore:
         previous, self._generation = self._generation, name
         self._store = ox.Store.read_only(str(target))
         _remove_generations(self.path, keep={name, previous})
+
+    def _index_ahead(self, target: Path, empty: bool, replaced: Mapping[str, list[ox.Quad]] | None,
+                     loaded: Callable[[], Iterable[ox.Quad]] | None) -> bool:
+        """Write the index of the generation being built in ``target`` without reading it, where
+        that can be done (see :meth:`_write`); return whether it was."""
+        from kb.timeline_index import INDEX_FILE, write_generation_index, write_index_of_quads
+        from kb.timeline_scan import ReplacedGraphs, changed_subjects
+
+        if loaded is not None and empty:
+            return write_index_of_quads(target, loaded) is not None
+        if not replaced or empty:
+            return False
+        changed = set().union(*(changed_subjects(self._store, graph, quads) for graph, quads in replaced.items()))
+        write_generation_index(ReplacedGraphs(self._store, replaced), target, self.generation_folder / INDEX_FILE,
+                               changed)
+        return True
+
+
+def _build_generation(target: Path, apply: Callable[[ox.Store], object], empty: bool) -> ox.Store:
+    """Open the generation in ``target`` for writing, apply the change and flush it; return it open."""
+    store = ox.Store(str(target))
+    apply(store)
+    store.flush()
+    if empty:  # a bulk write leaves its files unmerged: merged once now, not again by each later write
+        store.optimize()
+    return store
+
+
+def _quads_in(graph: str, data: GraphData) -> list[ox.Quad]:
+    """The triples of ``data`` as quads in the named graph ``graph``."""
+    node = ox.NamedNode(graph)
+    return [ox.Quad(q.subject, q.predicate, q.object, node)
+            for q in ox.parse(as_ntriples(data), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _iri(value: str) -> ox.NamedNode:

@@ -53,7 +53,7 @@ from kb.timeline import (
     timeline,
     timeline_order,
 )
-from kb.timeline_scan import BlankNodeFound, ReplacedGraphs, affected_events, scan_events
+from kb.timeline_scan import BlankNodeFound, QuadView, ReplacedGraphs, affected_events, scan_events
 
 INDEX_FILE = "timeline.sqlite"
 SCHEMA_VERSION = 3
@@ -119,15 +119,16 @@ def write_generation_index(
     if previous is not None and changed is not None and previous.exists():
         path, temporary = folder / INDEX_FILE, folder / f".{INDEX_FILE}.tmp"
         shutil.copyfile(previous, temporary)
-        affected = affected_events(store, changed)
+        view = QuadView(store)  # what finding the affected events reads, scanning them reads again
+        affected = affected_events(view, changed)
         try:
             with closing(sqlite3.connect(temporary)) as db:
                 db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
                 if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
                     if unmerged := _reports_of(db, affected):  # lines of their own again, or merged anew
-                        affected = affected_events(store, affected | unmerged)
+                        affected = affected_events(view, affected | unmerged)
                     with db:
-                        _update(db, {node.value for node in affected}, scan_events(store, affected))
+                        _update(db, {node.value for node in affected}, scan_events(store, affected, view=view))
                     os.replace(temporary, path)
                     return path
         except _NoRoom:

@@ -56,7 +56,7 @@ LINKS = tuple(ox.NamedNode(p) for p in (
     _ACTOR, _PLACE, _EVENT_TYPE, _STATUS, _DERIVED_FROM, _PUBLISHER, _EVIDENCE, _TARGET, _SOURCE, _SELECTOR,
     _ATTRIBUTED_TO,
 ))
-_LINK_SET = frozenset(LINKS)
+_LINK_NAMES = frozenset(link.value for link in LINKS)
 
 
 class BlankNodeFound(Exception):
@@ -83,9 +83,11 @@ def _term(value: Value) -> ox.NamedNode | ox.BlankNode:
     return ox.NamedNode(value[0]) if value[1] == IRI else ox.BlankNode(value[0])
 
 
-class _Quads:
+class QuadView:
     """The objects of (subject, predicate) in every graph of ``store`` (its union default graph),
-    looked up on demand; or among ``quads`` (all of the dataset's quads), read in one pass."""
+    looked up on demand and kept; or among ``quads`` (all of the dataset's quads), read in one
+    pass. One view serves :func:`affected_events` and then :func:`scan_events`, which finds the
+    nodes the first looked up already read."""
 
     def __init__(self, store: ox.Store | ReplacedGraphs | None, quads: Iterable[ox.Quad] | None = None) -> None:
         self._store: ox.Store | ReplacedGraphs | None = store
@@ -140,6 +142,19 @@ class _Quads:
         self._cache.update(((subject, predicate), list(values)) for predicate, values in objects.items())
         self._read.add(subject)
 
+    def incoming(self, node: Value) -> Iterator[tuple[str, Value]]:
+        """(predicate, subject) of every quad whose object is ``node``, in one lookup; the
+        subjects by the predicates of :data:`_REVERSED` are kept for :meth:`subjects`."""
+        if self._store is None or node[1] > BLANK:
+            return
+        found: dict[str, dict[Value, None]] = {predicate: {} for predicate in _REVERSED}
+        for quad in self._store.quads_for_pattern(None, None, _term(node)):
+            name, subject = quad.predicate.value, _value(quad.subject)
+            if name in found:
+                found[name][subject] = None
+            yield name, subject
+        self._reversed.update(((node, predicate), list(subjects)) for predicate, subjects in found.items())
+
     def subjects(self, predicate: str, node: Value) -> list[Value]:
         """The subjects of (``predicate``, ``node``), for a predicate of :data:`_REVERSED`."""
         key = (node, predicate)
@@ -161,7 +176,8 @@ class _Quads:
 
 
 def scan_events(
-    store: ox.Store | ReplacedGraphs | None, events: Iterable[Term] | None = None, quads: Iterable[ox.Quad] | None = None
+    store: ox.Store | ReplacedGraphs | None, events: Iterable[Term] | None = None, quads: Iterable[ox.Quad] | None = None,
+    *, view: QuadView | None = None,
 ) -> Iterator[TimelineEvent]:
     """The timeline events among ``events`` (default: all; those typed ``sem:Event`` with a
     date stamp count), read as :func:`kb.timeline.timeline` reads them; in no particular order.
@@ -170,11 +186,14 @@ def scan_events(
     data just loaded into an empty store, or the graphs of an as-of view; ``store`` may then be
     None): they are read in one pass instead.
 
+    ``view``, when given, is a view of ``store`` that has read some nodes already.
+
     :raises BlankNodeFound: ``quads`` hold a blank node where the events are read.
     """
-    if events is None and quads is None:
-        quads = store.quads_for_pattern(None, None, None)  # type: ignore[union-attr]
-    view = _Quads(store, quads)
+    if view is None:
+        if events is None and quads is None:
+            quads = store.quads_for_pattern(None, None, None)  # type: ignore[union-attr]
+        view = QuadView(store, quads)
     wanted = dict.fromkeys(view.events if events is None else [_value(event) for event in events])
     merged = list(view.merged) if events is None else [
         m for node in wanted for m in ([node] if view.has(node, _REPORTED_AS) else view.subjects(_REPORTED_AS, node))
@@ -186,7 +205,7 @@ def scan_events(
     yield from merge_reports(frozen, clusters)
 
 
-def _scan_event(view: _Quads, event: Value) -> TimelineEvent | None:
+def _scan_event(view: QuadView, event: Value) -> TimelineEvent | None:
     if not view.has(event, _TYPE, (_EVENT, IRI)):
         return None
     draft = _Draft()
@@ -199,7 +218,7 @@ def _scan_event(view: _Quads, event: Value) -> TimelineEvent | None:
     return draft.freeze(event[0])
 
 
-def _cluster(view: _Quads, merged: Value) -> Cluster:
+def _cluster(view: QuadView, merged: Value) -> Cluster:
     """What the links say of a merged event, as :data:`kb.timeline_merge.CLUSTERS_QUERY` reads it."""
     disagreements = [
         (aspect, label)
@@ -212,7 +231,7 @@ def _cluster(view: _Quads, merged: Value) -> Cluster:
                         view.english(merged, _LABEL))
 
 
-def _fill_draft(view: _Quads, event: Value, draft: _Draft) -> None:
+def _fill_draft(view: QuadView, event: Value, draft: _Draft) -> None:
     draft.labels.update(view.english(event, _LABEL))
     for kind in view.objects(event, _EVENT_TYPE):
         names, notations = draft.types.setdefault(kind[0], (set(), set()))
@@ -253,14 +272,13 @@ def _fill_draft(view: _Quads, event: Value, draft: _Draft) -> None:
                         draft.citing[article[0]][citing[0]].update(view.english(citing, _LABEL))
 
 
-def changed_subjects(before: set[ox.Triple], after: set[ox.Triple]) -> set[Term]:
-    """The subjects of the triples in one of two versions of a graph but not the other."""
-    return {triple.subject for triple in before ^ after}
-
-
-def graph_triples(store: ox.Store, graph: str) -> set[ox.Triple]:
-    """The triples of one named graph."""
-    return {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+def changed_subjects(store: ox.Store, graph: str, quads: list[ox.Quad]) -> set[Term]:
+    """The subjects of the quads in the named graph ``graph`` of ``store`` or in ``quads`` (its
+    new version), but not both."""
+    node = ox.NamedNode(graph)
+    if not store.contains_named_graph(node):
+        return {quad.subject for quad in quads}
+    return {quad.subject for quad in set(store.quads_for_pattern(None, None, None, node)) ^ set(quads)}
 
 
 class ReplacedGraphs:
@@ -268,13 +286,12 @@ class ReplacedGraphs:
     as it was (all but those graphs) and the new graphs held in memory: what the next generation
     holds, without reading its just-opened database, where a look-up costs ~15x one in memory."""
 
-    def __init__(self, before: ox.Store, replaced: Mapping[str, Iterable[ox.Triple]]) -> None:
+    def __init__(self, before: ox.Store, replaced: Mapping[str, Iterable[ox.Quad]]) -> None:
         self._before = before
         # the graphs to leave out of ``before``: those it holds (new ones need no filter)
         self._old = {node for node in map(ox.NamedNode, replaced) if before.contains_named_graph(node)}
         self._new = ox.Store()
-        self._new.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                              for name, triples in replaced.items() for t in triples)
+        self._new.bulk_extend(quad for quads in replaced.values() for quad in quads)
 
     def quads_for_pattern(self, subject: Term | None, predicate: ox.NamedNode | None, obj: Term | None,
                           graph_name: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
@@ -285,29 +302,26 @@ class ReplacedGraphs:
         return chain(kept, self._new.quads_for_pattern(subject, predicate, obj, graph_name))
 
 
-def affected_events(store: ox.Store | ReplacedGraphs, changed: set[Term]) -> set[Term]:
+def affected_events(view: QuadView, changed: set[Term]) -> set[Term]:
     """The nodes that reach one of ``changed`` through :data:`LINKS` (``changed`` included), and
     the merged events of those nodes with all their reports: every event whose timeline line a
-    change of those subjects' triples can alter is among them."""
-    reported_as, about = ox.NamedNode(_REPORTED_AS), ox.NamedNode(_ABOUT)
-    seen, frontier = set(changed), list(changed)
+    change of those subjects' triples can alter is among them. Each node is looked up both
+    ways once, and what ``view`` reads of it is kept for :func:`scan_events`."""
+    seen = {_value(node) for node in changed}
+    frontier = list(seen)
     merged = set()
-    while frontier:  # one lookup each way per node: one per link predicate costs more
+    while frontier:
         node = frontier.pop()
-        if isinstance(node, ox.Literal):
-            continue
-        for quad in store.quads_for_pattern(None, None, node):
-            if quad.predicate in _LINK_SET and quad.subject not in seen:
-                seen.add(quad.subject)
-                frontier.append(quad.subject)
-            elif quad.predicate == reported_as:  # a report
-                merged.add(quad.subject)
-        for quad in store.quads_for_pattern(node, None, None):
-            if quad.predicate == about:  # a disagreement
-                merged.add(quad.object)
-            elif quad.predicate == reported_as:  # a merged event
-                merged.add(node)
+        for predicate, subject in view.incoming(node):
+            if predicate in _LINK_NAMES and subject not in seen:
+                seen.add(subject)
+                frontier.append(subject)
+            elif predicate == _REPORTED_AS:  # a report
+                merged.add(subject)
+        merged.update(n for n in view.objects(node, _ABOUT) if n[1] <= BLANK)  # a disagreement
+        if view.objects(node, _REPORTED_AS):  # a merged event
+            merged.add(node)
     for node in merged:
         seen.add(node)
-        seen.update(q.object for q in store.quads_for_pattern(node, reported_as, None))
-    return seen
+        seen.update(n for n in view.objects(node, _REPORTED_AS) if n[1] <= BLANK)
+    return {_term(value) for value in seen}

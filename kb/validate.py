@@ -60,6 +60,14 @@ def _validate(parts: list[Iterable[Triple]], vocabulary: Vocabulary, lines: Mapp
     return sorted(violation_line(r, lines) for r in results if r.severity == SH.Violation)
 
 
+def prepare_validation(vocabulary: Vocabulary) -> None:
+    """Parse and compile the shapes and convert the vocabulary now (each is kept per process), so
+    that the first validation does not pay for it and worker processes forked afterwards share them."""
+    shapes = load_shapes()
+    if _compiles(shapes):
+        _vocabulary_quads(vocabulary)
+
+
 def as_written(results: list[Result], parts: list[Iterable[Triple]]) -> list[Result]:
     """``results`` with each typed literal in the lexical form the triples of ``parts`` have it
     in: pyoxigraph stores some in canonical form ("11.0"^^xsd:decimal as "11"), pySHACL reports

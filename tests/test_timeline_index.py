@@ -156,7 +156,7 @@ def test_a_failed_index_write_leaves_data_and_index_as_they_were(tmp_path, monke
     dump = reader.dump_nquads()
     folders = sorted(p.name for p in folder.iterdir())
 
-    def broken(_store, _filters=None):
+    def broken(*_args, **_kwargs):
         raise OSError("disk full while writing the timeline index")
 
     monkeypatch.setattr(kb.timeline_index, "scan_events", broken)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from kb.articles import Article
     from kb.extract.actors import ActorIndex
 
-__all__ = ["extract", "write_draft"]
+__all__ = ["extract", "prepare", "write_draft"]
 
 
 def extract(article: Article, article_id: str, index: ActorIndex, published: date | None = None,
@@ -30,3 +30,11 @@ def write_draft(doc: dict[str, Any], path: Path) -> None:
     from kb.extract.draft import write_draft as write
 
     write(doc, path)
+
+
+def prepare(gazetteer_dir: Path) -> None:
+    """Load the rules and compile the gazetteer's place patterns now rather than on the first
+    article (worker processes forked afterwards share them); see :func:`kb.extract.draft.prepare`."""
+    from kb.extract.draft import prepare as run
+
+    run(gazetteer_dir)

@@ -137,6 +137,13 @@ def _attribute(body: str, reports: list[dict[str, Any]], events: list[Record]) -
                     event.fields.setdefault("according_to", list(report["cites"])[:1])
 
 
+def prepare(gazetteer_dir: Path = DEFAULT_GAZETTEER) -> None:
+    """Read and compile what :func:`extract` reads of the gazetteer folder (kept per version of
+    its files), so that the first article does not pay for it."""
+    find_places("", gazetteer_dir)
+    load_yaml(gazetteer_dir / "places.yaml")
+
+
 def _place_governments(gazetteer_dir: Path, index: ActorIndex, actors: dict[str, Actor]) -> dict[str, str]:
     """Places whose name also names a government ("Kabul" for the Afghan government): the host of
     a visit there."""
