@@ -513,3 +513,23 @@ def test_a_title_before_the_second_of_two_coordinated_names_keeps_both(index: Ac
 def test_the_government_of_the_country_a_visitor_arrives_in_is_the_host(index: ActorIndex) -> None:
     visit = only(draft(index, "Taliban leaders arrived in the United States on Saturday."), "visit")
     assert visit["roles"] == {"visitor": ["taliban-leadership"], "host": ["united-states-government"]}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The United States would pull 5,400 of its troops out of five bases.",
+    "The deal would allow the United States to begin bringing home some of its troops.",
+    "Trump said he wanted to bring the troops home.",
+])
+def test_pulling_troops_out_or_bringing_them_home_is_a_withdrawal(index: ActorIndex, sentence: str) -> None:
+    assert events(draft(index, sentence), "withdrawal"), sentence
+
+
+def test_pulling_a_bill_out_of_a_vote_is_no_withdrawal(index: ActorIndex) -> None:
+    assert events(draft(index, "The senator pulled the bill out of the vote."), "withdrawal") == []
+
+
+def test_travelling_with_someone_to_a_capital_is_a_visit_hosted_there(index: ActorIndex) -> None:
+    visit = only(draft(index, "Zalmay Khalilzad travelled with him to Islamabad on Tuesday."), "visit")
+    assert visit["roles"] == {"visitor": ["zalmay-khalilzad"], "host": ["pakistan-government"]}
+    assert visit["time"]["value"] == date(2019, 12, 3)
+

@@ -75,6 +75,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("troop-level-change", r"(?:reduce|cut|reduced|cutting|reducing) (?:its |their )?(?:forces|troops)"
        r"(?: in \w+)? to|go down to|drawdown", verb=True),
     _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|leave Afghanistan", verb=False),
+    # "pull 5,400 of its troops out", "bring the troops home", "bringing home some of the troops"
+    _t("withdrawal", r"pull(?:s|ed|ing)? (?:[\w,]+ ){1,6}?(?:troops|forces|soldiers) out|(?:bring(?:s|ing)?|brought)"
+       r" (?:home (?:[\w,]+ ){0,6}?(?:troops|forces|soldiers)|(?:[\w,]+ ){0,4}?(?:troops|forces|soldiers) home)"),
     _t("withdrawal", r"(?:troops|forces)(?: \w+){0,3} (?:would|will|to|must|should) leave"),
     _t("talks-series", r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) rounds of "
        r"(?:talks|negotiations)|(?:a|one|two|three|\d+) (?:year|years|months) of (?:[\w-]+ )?(?:talks|negotiations)",
@@ -91,7 +94,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
     _t("negotiation", r"negotiat(?:ions?|ing|ed|e)|peace talks|talks|dialogue", verb=False),
-    _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|s)? to|trip to", verb=False),
+    _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|l?ing|s)? (?:(?:with (?:him|her|them)|on|back"
+       r"|again|directly) )?to|trip to|bound for", verb=False),
     # not "meet the conditions", "met its obligations"
     _t("meeting", r"(?:met|meet(?:s|ing|ings)?)(?! (?:(?:the|its|their|all|these|those|his|her) )?(?:conditions|"
        r"demands|requirements|obligations|commitments|deadline|targets?|criteria|needs)\b)|consultations|gathering"
