@@ -533,3 +533,15 @@ def test_travelling_with_someone_to_a_capital_is_a_visit_hosted_there(index: Act
     assert visit["roles"] == {"visitor": ["zalmay-khalilzad"], "host": ["pakistan-government"]}
     assert visit["time"]["value"] == date(2019, 12, 3)
 
+
+
+def test_the_subject_before_a_relative_clause_acts_not_what_the_clause_names(index: ActorIndex) -> None:
+    doc = draft(index, "Ashraf Ghani, who met the Taliban negotiators last year, visited Doha on Monday.")
+    visit = only(doc, "visit")
+    assert visit["roles"]["visitor"] == ["ashraf-ghani"]
+
+
+def test_a_release_of_a_thousands_count_of_prisoners_is_found(index: ActorIndex) -> None:
+    release = only(draft(index, "Ashraf Ghani freed 1,500 Taliban prisoners on Monday."), "prisoner-release")
+    assert release["roles"] == {"party": ["ashraf-ghani"]}
+    assert release["time"]["value"] == date(2019, 12, 2)

@@ -636,12 +636,15 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if own_subject and re.match(r"\s*and\s", body[clause.start:clause.end]):
         own_subject = _coordinated_subject(ctx, clause.start, sentence) + own_subject
     prefix = body[start:anchor.start]
+    interrupted = _INTERRUPTION.match(prefix)
+    if interrupted:  # "Abdullah, who heads the council, met ...": Abdullah, not what the relative clause names
+        antecedent = [m for m in _mentions(ctx, sentence.start, clause.start) if not _governed(body, sentence.start, m)]
+        own_subject = [antecedent[-1].actor] if antecedent else []
     if own_subject:
         state.subject = own_subject
         _remember(ctx, own_subject, state.last_person)
-    elif _INTERRUPTION.match(prefix):  # "The group, which was not part of the truce, said ...": the group
-        antecedent = [m for m in _mentions(ctx, sentence.start, clause.start) if not _governed(body, sentence.start, m)]
-        state.subject = own_subject = [antecedent[-1].actor] if antecedent else []
+    elif interrupted:
+        state.subject = []
     elif pronoun := re.search(r"\b(?:he|she)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         at = start + pronoun.start()
         # "X said that he ... and that he ...": the speaker
