@@ -545,3 +545,29 @@ def test_a_release_of_a_thousands_count_of_prisoners_is_found(index: ActorIndex)
     release = only(draft(index, "Ashraf Ghani freed 1,500 Taliban prisoners on Monday."), "prisoner-release")
     assert release["roles"] == {"party": ["ashraf-ghani"]}
     assert release["time"]["value"] == date(2019, 12, 2)
+
+
+@pytest.mark.parametrize("verb", ["acknowledged", "reiterated", "emphasised", "indicated", "conceded"])
+def test_reporting_verbs_beyond_said_make_a_statement(index: ActorIndex, verb: str) -> None:
+    statement = only(draft(index, f"Ashraf Ghani {verb} on Monday that the talks would take time."), "statement")
+    assert statement["roles"] == {"speaker": ["ashraf-ghani"]}
+    assert statement["time"]["value"] == date(2019, 12, 2)
+
+
+def test_the_speaker_of_a_clause_after_and_is_its_own_subject(index: ActorIndex) -> None:
+    doc = draft(index, "The US currently has nearly 13,000 troops and American officials have indicated "
+                       "the number could be reduced.")
+    assert only(doc, "statement")["roles"] == {"speaker": ["american-officials"]}
+
+
+def test_a_coordinated_subject_still_speaks_first_named_first(index: ActorIndex) -> None:
+    doc = draft(index, "Zalmay Khalilzad and Ashraf Ghani said on Monday that the talks would resume.")
+    assert only(doc, "statement")["roles"] == {"speaker": ["zalmay-khalilzad"]}
+
+
+def test_what_he_adds_after_an_appeal_is_the_same_statement(index: ActorIndex) -> None:
+    doc = draft(index, "In a statement on Monday, Mike Pompeo urged the delegates to approve the release. "
+                       "He acknowledged that the decision was unpopular.")
+    statement = only(doc, "statement")
+    assert statement["roles"] == {"speaker": ["mike-pompeo"]}
+    assert len(statement["evidence"]) == 2

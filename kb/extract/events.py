@@ -166,21 +166,24 @@ def find_facts(ctx: Context) -> Findings:
     _news_day(ctx, findings.events)
     _said_since(findings.events)
     _link_responses(findings)
+    # again, for the proposals and responses the links made statements: only what follows as "he said"
+    _merge_statements(ctx, findings.events, pronoun_only=True)
     for event in findings.events:
         for key in ("_past", "_pronoun", "_said_in"):
             event.fields.pop(key, None)
     return findings
 
 
-def _merge_statements(ctx: Context, events: list[Record]) -> None:
+def _merge_statements(ctx: Context, events: list[Record], *, pronoun_only: bool = False) -> None:
     """What one speaker goes on to say ("Khalilzad said ... He added ...") is one statement with
-    several evidence spans, when no one else speaks in between."""
+    several evidence spans, when no one else speaks in between (``pronoun_only``: when the later
+    one is a "he said")."""
     previous: Record | None = None
     for event in list(events):
         if event.fields["type"] != "statement":
             continue
         quoted = "quote" in event.fields or "quote" in previous.fields if previous is not None else False
-        if (previous is not None and (event.fields.get("_pronoun") or not quoted)
+        if (previous is not None and (event.fields.get("_pronoun") or not (quoted or pronoun_only))
                 and not ("quote" in event.fields and "quote" in previous.fields)
                 and event.fields["roles"] == previous.fields["roles"]
                 and event.anchor - previous.evidence[-1].end < 300
@@ -437,7 +440,7 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         before = body[sentence.start:verb.start()]
         if verb.group(0) in _NOT_STATEMENTS or _CLAIMED.match(body, verb.end()) or _ASIDE.search(before):
             continue
-        cut = max(before.rfind(" that "), before.rfind(";"), before.rfind(": "))
+        cut = max(before.rfind(" that "), before.rfind(";"), before.rfind(": "), _new_subject(ctx, sentence, before))
         segment_start = sentence.start + (cut + 1 if cut >= 0 else 0)
         comma = before.rfind(", ")
         near = _mentions(ctx, sentence.start + comma + 2, verb.start()) if comma > cut else []
@@ -471,6 +474,24 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         record.fields["_pronoun"] = pronoun
         return record
     return None
+
+
+def _new_subject(ctx: Context, sentence: Span, before: str) -> int:
+    """Where in ``before`` (the sentence up to a speech verb) an "and" opens a clause with a
+    subject of its own ("the US has 13,000 troops | and American officials have indicated"), or
+    -1; not in a coordinated subject ("Khalilzad and Ghani said")."""
+    for joint in reversed(list(re.finditer(r",? and ", before))):
+        at = sentence.start + joint.start()
+        if any(m.end == at for m in _mentions(ctx, max(sentence.start, at - 80), at)) \
+                and not _FINITE.search(before, 0, joint.start()):
+            return -1  # an actor just before the "and", and no verb before it: one subject of two
+        if _mentions(ctx, sentence.start + joint.end(), sentence.start + len(before)):
+            return joint.end() - 1
+    return -1
+
+
+# A finite verb or auxiliary, as far as a word shows it (lower case: "United" is none).
+_FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|did|does|do|[a-z]+ed)\b")
 
 
 # "The Taliban, who say the deal obliges ..., reacted": a speech verb in a relative clause is

@@ -23,7 +23,9 @@ SPEECH_VERBS = (
     "said|says|say|told|tells|tweeted|tweets|wrote|writes|added|adds|stressed|stresses|warned|"
     "warns|insisted|insists|stated|states|explained|explains|noted|notes|declared|declares|"
     "announced|announces|confirmed|confirms|replied|replies|asked|asks|continued|argued|argues|denied|denies|"
-    "welcomed|welcomes|condemned|condemns"
+    "welcomed|welcomes|condemned|condemns|indicated|indicates|acknowledged|acknowledges|admitted|admits|"
+    "reiterated|reiterates|emphasi[sz]ed|emphasi[sz]es|suggested|suggests|cautioned|cautions|predicted|"
+    "predicts|conceded|concedes|maintained|maintains|recalled|recalls|revealed|reveals"
 )
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’)]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
