@@ -571,3 +571,19 @@ def test_what_he_adds_after_an_appeal_is_the_same_statement(index: ActorIndex) -
     statement = only(doc, "statement")
     assert statement["roles"] == {"speaker": ["mike-pompeo"]}
     assert len(statement["evidence"]) == 2
+
+
+def test_they_in_what_a_group_said_is_the_group(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban said they would attend a conference in Moscow next week.")
+    meeting = only(doc, "meeting")
+    assert (meeting["status"], meeting["roles"]) == ("planned", {"participant": ["taliban"]})
+    assert (meeting["time"]["earliest"], meeting["time"]["latest"]) == (date(2019, 12, 9), date(2019, 12, 15))
+
+
+def test_they_in_what_a_person_said_is_left_unresolved(index: ActorIndex) -> None:
+    assert events(draft(index, "Ashraf Ghani said they would attend a summit in Moscow next week."), "meeting") == []
+
+
+def test_a_news_conference_is_no_meeting(index: ActorIndex) -> None:
+    doc = draft(index, "Speaking at a news conference in Kabul on Monday, Ashraf Ghani said the talks would resume.")
+    assert events(doc, "meeting") == []

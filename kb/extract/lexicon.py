@@ -99,6 +99,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # not "meet the conditions", "met its obligations"
     _t("meeting", r"(?:met|meet(?:s|ing|ings)?)(?! (?:(?:the|its|their|all|these|those|his|her) )?(?:conditions|"
        r"demands|requirements|obligations|commitments|deadline|targets?|criteria|needs)\b)|consultations|gathering"
+       r"|(?<!news )(?<!press )conferences?|summits?"
        r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)",
        verb=False),
     _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to"),
