@@ -34,6 +34,8 @@ import pytest
 from kb.config import DEFAULT_DATA_DIR, PROJECT_ROOT
 from kb.export import CHECKSUMS, NQUADS, dumps_dir
 from kb.store import EmbeddedStore
+from kb.timeline import Filters, timeline
+from kb.timeline_index import INDEX_FILE, timeline_page
 
 KB = PROJECT_ROOT / ".venv" / "bin" / "kb"
 ANNOTATION = "annotations/khalilzad-kabul-sahar-news.yaml"
@@ -202,17 +204,32 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
 
 
 def check_after_kill(store: Path, versions: Versions, old: str, new: str) -> str:
-    """The store holds exactly the old or the new dataset and validates; return which."""
+    """The store holds exactly the old or the new dataset, with its own timeline index, and
+    validates; return which."""
     now = dataset(store)
     assert now in (versions.expected[old], versions.expected[new]), "a mix of the old and new datasets"
+    check_index(store)
     result = kb("validate", "--store", store)
     assert result.returncode == 0, result.stdout + result.stderr
     return "new" if now == versions.expected[new] else "old"
 
 
+def check_index(store: Path) -> None:
+    """The current generation holds a timeline index, and every page of it lists what the
+    SPARQL-driven timeline of the same data lists."""
+    with EmbeddedStore.open_reader(store) as reader:
+        assert (reader.generation_folder / INDEX_FILE).is_file(), "the current generation has no index"
+        first = timeline_page(reader, Filters(), 1, overview=False)
+        events = [e for page in range(1, first.page_count + 1)
+                  for e in timeline_page(reader, Filters(), page, overview=False).events]
+        assert events == timeline(reader), "the index and the data of the current generation differ"
+
+
 def check_completed(store: Path, versions: Versions, new: str) -> None:
-    """After a re-run: the new dataset, its dumps beside the store, no generation left over."""
+    """After a re-run: the new dataset and its index, its dumps beside the store, no generation
+    left over."""
     assert dataset(store) == versions.expected[new]
+    check_index(store)
     assert dumps_state(store, versions, new, new) == "new"
     assert len(generations(store)) <= 2, generations(store)
     assert not [p for p in store.iterdir() if p.name.startswith(".removing-")]
