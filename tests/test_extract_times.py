@@ -89,6 +89,18 @@ def test_day_without_year(sentence, published, expected):
     assert mention.precision == "day"
 
 
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # more than ten months back, in a year without one: the last February 29 before publication
+    ("The deal was signed on February 29.", date(2021, 4, 14), date(2020, 2, 29)),
+    ("The deal was signed on February 29.", date(2020, 3, 1), date(2020, 2, 29)),
+    # ahead: the next one
+    ("The sides will sign on February 29.", date(2023, 6, 1), date(2024, 2, 29)),
+])
+def test_february_29_without_a_year_is_in_a_leap_year(sentence, published, expected):
+    mention = only(sentence, published)
+    assert (mention.value, mention.precision) == (expected.isoformat(), "day")
+
+
 @pytest.mark.parametrize(("sentence", "value", "precision"), [
     ("They had finalised a deal in August.", "2019-08", "month"),      # past: this year's August
     ("He travelled to Doha in March.", "2019-03", "month"),            # past: the March before

@@ -532,6 +532,11 @@ def _year_for_day(month: int, day: int, published: date, tense: str) -> date | N
         distance = (candidate - published).days
         if low <= distance <= high and (best is None or abs(distance) < abs((best - published).days)):
             best = candidate
+    if best is None and (month, day) == (2, 29):  # only in leap years: the last one (the next, ahead)
+        years = range(published.year + 1, published.year + 5) if tense == FUTURE else \
+            range(published.year, published.year - 5, -1)
+        best = next((d for d in (_safe_date(y, 2, 29) for y in years)
+                     if d is not None and (d >= published if tense == FUTURE else d <= published)), None)
     return best
 
 
