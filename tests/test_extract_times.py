@@ -89,6 +89,17 @@ def test_day_without_year(sentence, published, expected):
     assert mention.precision == "day"
 
 
+@pytest.mark.parametrize(("sentence", "value", "text"), [
+    ("The talks began on March 3 last year.", "2018-03-03", "on March 3 last year"),
+    ("Elections are due on June 20 next year.", "2020-06-20", "on June 20 next year"),
+    ("The deal signed in February last year set a deadline.", "2018-02", "in February last year"),
+    ("He travelled to Doha in December, last year.", "2018-12", "in December, last year"),
+])
+def test_a_day_or_month_followed_by_last_or_next_year_is_in_that_year(sentence, value, text):
+    mention = only(sentence)  # one mention: "last year" belongs to the date before it
+    assert (mention.value or mention.begin, mention.text) == (value, text)
+
+
 @pytest.mark.parametrize(("sentence", "published", "expected"), [
     # more than ten months back, in a year without one: the last February 29 before publication
     ("The deal was signed on February 29.", date(2021, 4, 14), date(2020, 2, 29)),

@@ -626,8 +626,11 @@ def _resolve_date(ctx: _Context, match: re.Match) -> TimeMention | _Impossible |
     if month is None:
         return None
     day = int(groups["day"])
+    year, span = _year_after(ctx, match)
     if groups.get("year"):
         value = _safe_date(int(groups["year"]), month, day)
+    elif year is not None:
+        value = _safe_date(year, month, day)
     else:
         value = _year_for_day(month, day, ctx.published, ctx.tense) if _day_exists(month, day) else None
     if value is None:
@@ -635,8 +638,20 @@ def _resolve_date(ctx: _Context, match: re.Match) -> TimeMention | _Impossible |
     if groups.get("weekday") and (not groups["weekday"][0].isupper()
                                   or WEEKDAYS[groups["weekday"].lower()] != value.weekday()):
         # The weekday contradicts the date: keep what both allow, the month.
-        return _placed(ctx, match, _month(value.year, value.month))
-    return _placed(ctx, match, _day(value))
+        return _placed(ctx, match, _month(value.year, value.month), span=span)
+    return _placed(ctx, match, _day(value), span=span)
+
+
+def _year_after(ctx: _Context, match: re.Match) -> tuple[int | None, tuple[int, int] | None]:
+    """The year a date or month without one is given by the words right after it ("March 3
+    last year", "in June next year"), and the span that takes them in; else (None, None)."""
+    after = _YEAR_AFTER.match(ctx.text, match.end())
+    if after is None:
+        return None, None
+    return ctx.published.year + {"last": -1, "this": 0, "next": 1}[after[1].lower()], (match.start(), after.end())
+
+
+_YEAR_AFTER = re.compile(r",?\s+(last|this|next)\s+year\b", re.IGNORECASE)
 
 
 def _resolve_month_year(ctx: _Context, match: re.Match) -> TimeMention | None:
@@ -658,7 +673,10 @@ def _resolve_month(ctx: _Context, match: re.Match) -> TimeMention | None:
     if prefix == "the" and not re.match(r"\s+[a-z]", ctx.text[match.end():match.end() + 2]):
         return None  # "the February agreement", not "the February of ..."
     published = ctx.published
-    if prefix == "last":
+    named, span = _year_after(ctx, match)
+    if named is not None:
+        year = named
+    elif prefix == "last":
         year = published.year if month < published.month else published.year - 1
     elif prefix == "next":
         year = published.year if month > published.month else published.year + 1
@@ -666,7 +684,7 @@ def _resolve_month(ctx: _Context, match: re.Match) -> TimeMention | None:
         year = published.year
     else:
         year = _year_for_month(month, published, ctx.tense)
-    return _placed(ctx, match, _month(year, month))
+    return _placed(ctx, match, _month(year, month), span=span)
 
 
 def _resolve_year(ctx: _Context, match: re.Match) -> TimeMention | None:
