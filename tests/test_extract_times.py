@@ -89,6 +89,21 @@ def test_day_without_year(sentence, published, expected):
     assert mention.precision == "day"
 
 
+@pytest.mark.parametrize(("sentence", "published", "begin"), [
+    # "since" looks back whatever the verb: the last such month or day, never one to come
+    ("Since February, violence has risen.", date(2020, 9, 14), "2020-02"),
+    ("Violence has fallen since October 3.", date(2020, 9, 14), "2019-10-03"),
+    ("Violence has fallen since September 10.", date(2020, 9, 14), "2020-09-10"),
+])
+def test_since_a_month_or_day_without_a_year_is_the_last_one(sentence, published, begin):
+    mention = only(sentence, published)
+    assert mention.begin == begin
+
+
+def test_throughout_a_month_is_that_month():
+    assert only("Fighting continued throughout August.", date(2020, 9, 14)).value == "2020-08"
+
+
 @pytest.mark.parametrize(("sentence", "value", "text"), [
     ("The talks began on March 3 last year.", "2018-03-03", "on March 3 last year"),
     ("Elections are due on June 20 next year.", "2020-06-20", "on June 20 next year"),

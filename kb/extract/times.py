@@ -336,7 +336,7 @@ _APPROX = (r"(?P<approx>(?:less|more|fewer)\s+than|nearly|almost|about|around|so
 _PERIOD_MODIFIER = (r"(?:(?:early|mid|late|end)-?\s*|(?:the\s+)?(?:end|beginning|start|middle|first\s+half|"
                     r"second\s+half)\s+of\s+)")
 _POINT_PREFIX = (r"(?P<prefix>(?:as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than|not\s+before|not\s+until|"
-                 r"on|by|until|till|through|since|from|before|after|as\s+of|in|during|of|last|next|this|"
+                 r"on|by|until|till|through|throughout|since|from|before|after|as\s+of|in|during|of|last|next|this|"
                  r"starting|beginning|ending)\s+)?")
 _WEEKDAY_PREFIX = (r"(?P<prefix>(?:(?:at\s+(?:midnight|noon|dawn|dusk)|late|early|overnight)(?:\s+on)?|"
                    r"as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than|not\s+before|not\s+until|"
@@ -376,10 +376,10 @@ _RULES: list[tuple[str, str]] = [
     ("date", rf"\b{_POINT_PREFIX}(?:{_WEEKDAY},?\s+(?:the\s+)?)?(?:{_DAY_MONTH}|{_named(_MONTH_DAY, 'b')})"),
     ("month_year", rf"\b{_POINT_PREFIX}(?P<modifier>{_PERIOD_MODIFIER})?{_MONTH},?\s+{_YEAR}"),
     ("season_year", rf"\b{_POINT_PREFIX}(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{_YEAR}"),
-    ("month", (rf"\b(?P<prefix>(?:in|since|until|till|through|by|from|during|before|after|last|next|this|"
+    ("month", (rf"\b(?P<prefix>(?:in|since|until|till|through|throughout|by|from|during|before|after|last|next|this|"
               rf"the|early|mid|late|end)(?:-|\s+))(?P<modifier>{_PERIOD_MODIFIER})?{_MONTH_FULL}\b(?!\s+\d)")),
     ("month", rf"\b(?P<prefix>)(?P<modifier>{_PERIOD_MODIFIER}){_MONTH_FULL}\b(?!\s+\d)"),
-    ("year", (rf"\b(?P<prefix>(?:in|since|until|till|through|by|from|during|before|after|of)\s+|)"
+    ("year", (rf"\b(?P<prefix>(?:in|since|until|till|through|throughout|by|from|during|before|after|of)\s+|)"
              rf"(?P<modifier>{_PERIOD_MODIFIER})?(?P<year>(?:19|20)\d\d)(?![\d,.]\d)(?!\s*%)")),
     ("decade", r"\b(?P<prefix>(?:in|during|since|until|by|through|of)\s+)?(?:the\s+)?(?P<decade>(?:19|20)\d0)[’']?s\b"),
     ("islamic", (r"\b(?P<name>Eid(?:[\s-]+(?:al|ul|el)[\s-]*(?P<kind>Fitr|Adha|Azha|Fetr))?|Ramadan|Ramazan)\b")),
@@ -632,7 +632,10 @@ def _resolve_date(ctx: _Context, match: re.Match) -> TimeMention | _Impossible |
     elif year is not None:
         value = _safe_date(year, month, day)
     else:
-        value = _year_for_day(month, day, ctx.published, ctx.tense) if _day_exists(month, day) else None
+        value = _year_for_day(month, day, ctx.published, _looking_back(ctx, match)) if _day_exists(month, day) \
+            else None
+        if value is not None and value > ctx.published and _prefix_word(match) == "since":
+            value = _safe_date(value.year - 1, month, day)  # "since October 3": not one still to come
     if value is None:
         return IMPOSSIBLE
     if groups.get("weekday") and (not groups["weekday"][0].isupper()
@@ -683,8 +686,14 @@ def _resolve_month(ctx: _Context, match: re.Match) -> TimeMention | None:
     elif prefix == "this":
         year = published.year
     else:
-        year = _year_for_month(month, published, ctx.tense)
+        year = _year_for_month(month, published, _looking_back(ctx, match))
     return _placed(ctx, match, _month(year, month), span=span)
+
+
+def _looking_back(ctx: _Context, match: re.Match) -> str:
+    """The tense a day or month without a year is read in: past after "since" ("since February"
+    is the last one, whatever the verb), else the sentence's."""
+    return PAST if _prefix_word(match) == "since" else ctx.tense
 
 
 def _resolve_year(ctx: _Context, match: re.Match) -> TimeMention | None:
