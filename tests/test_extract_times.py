@@ -104,6 +104,13 @@ def test_throughout_a_month_is_that_month():
     assert only("Fighting continued throughout August.", date(2020, 9, 14)).value == "2020-08"
 
 
+@pytest.mark.parametrize("sentence", ["In the first week of September, the prisoners were freed.",
+                                      "During the final days of September, fighting rose."])
+def test_a_week_or_days_of_a_month_are_dated_at_the_month(sentence):
+    mention = only(sentence, date(2020, 10, 14))
+    assert (mention.value, mention.precision) == ("2020-09", "month")
+
+
 @pytest.mark.parametrize(("sentence", "value", "text"), [
     ("The talks began on March 3 last year.", "2018-03-03", "on March 3 last year"),
     ("Elections are due on June 20 next year.", "2020-06-20", "on June 20 next year"),

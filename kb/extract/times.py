@@ -334,7 +334,7 @@ _UNIT = rf"(?P<unit>{_alternation(UNITS)})s?\b"
 _APPROX = (r"(?P<approx>(?:less|more|fewer)\s+than|nearly|almost|about|around|some|just|only|barely|"
            r"roughly|over|under|at\s+least|at\s+most|up\s+to|close\s+to|little\s+more\s+than)\s+")
 _PERIOD_MODIFIER = (r"(?:(?:early|mid|late|end)-?\s*|(?:the\s+)?(?:end|beginning|start|middle|first\s+half|"
-                    r"second\s+half)\s+of\s+)")
+                    r"second\s+half|(?:first|second|third|fourth|last|final)\s+(?:week|weeks|days))\s+of\s+)")
 _POINT_PREFIX = (r"(?P<prefix>(?:as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than|not\s+before|not\s+until|"
                  r"on|by|until|till|through|throughout|since|from|before|after|as\s+of|in|during|of|last|next|this|"
                  r"starting|beginning|ending)\s+)?")
