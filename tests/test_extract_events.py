@@ -587,3 +587,13 @@ def test_they_in_what_a_person_said_is_left_unresolved(index: ActorIndex) -> Non
 def test_a_news_conference_is_no_meeting(index: ActorIndex) -> None:
     doc = draft(index, "Speaking at a news conference in Kabul on Monday, Ashraf Ghani said the talks would resume.")
     assert events(doc, "meeting") == []
+
+
+@pytest.mark.parametrize(("sentence", "type_"), [
+    ("Ashraf Ghani survived a bombing in Kabul on Monday.", "bombing"),
+    ("Ashraf Ghani was wounded in an attack in Kabul on Monday.", "attack"),
+])
+def test_who_survives_or_is_wounded_in_an_attack_is_its_target(index: ActorIndex, sentence: str, type_: str) -> None:
+    attack = only(draft(index, sentence), type_)
+    assert attack["roles"] == {"target": ["ashraf-ghani"]}
+    assert attack["time"]["value"] == date(2019, 12, 2)

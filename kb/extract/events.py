@@ -701,7 +701,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         patient = own_subject
         own_subject = inherited = _ids(agents)
         after = [m for m in after if m not in agents]
-    if anchor.type in ("attack", "bombing", "airstrike"):  # the target is right after: "struck X", "attack on X"
+    elif anchor.type in _ATTACKS and _SUFFERED.search(body, start, anchor.start):
+        patient, own_subject, inherited = inherited, [], []  # "X survived a bombing": X is the target
+    if anchor.type in _ATTACKS:  # the target is right after: "struck X", "attack on X"
         after = [m for m in after if re.fullmatch(r"\s*(?:(?:on|against|at|near)\s+)?(?:the\s+)?",
                                                   body[anchor.end:m.start])
                  or _VICTIM.search(body, anchor.start, m.start)]  # "a bombing that killed X"
@@ -805,6 +807,11 @@ _EARLIER = re.compile(r"\W*after\b", re.IGNORECASE)
 _INTERRUPTION = re.compile(r"\W*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|before|as|if|once|until)\b",
                           re.IGNORECASE)
+_ATTACKS = ("attack", "bombing", "airstrike")
+# What the subject of an attack noun suffered ("survived a bombing", "was wounded in an attack").
+_SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|(?:was|were|been|is|are)\s+(?:\w+\s+)?"
+                       r"(?:wounded|injured|hurt|killed|targeted|caught)\s+(?:in|by))\s+(?:[\w’'-]+\s+){0,4}$",
+                       re.IGNORECASE)
 # The victims of an attack named after it ("a bombing ... that killed an American soldier").
 _VICTIM = re.compile(r"\bkill(?:ed|ing)\s+(?:(?:more than|at least|nearly|about|some|up to|over)\s+)?"
                      r"(?:[\d,]+\s+|an?\s+|the\s+|\w+\s+)?$", re.IGNORECASE)
