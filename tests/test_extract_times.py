@@ -104,6 +104,12 @@ def test_throughout_a_month_is_that_month():
     assert only("Fighting continued throughout August.", date(2020, 9, 14)).value == "2020-08"
 
 
+def test_the_nearer_of_began_and_ends_decides_and_ends_is_present():
+    mentions = find_times("Ramadan began on Tuesday and ends in mid-May.", date(2021, 4, 15))
+    may = next(m for m in mentions if m.text == "in mid-May")
+    assert (may.end_value, may.begin) == ("2021-05", None)
+
+
 @pytest.mark.parametrize("sentence", ["In the first week of September, the prisoners were freed.",
                                       "During the final days of September, fighting rose."])
 def test_a_week_or_days_of_a_month_are_dated_at_the_month(sentence):

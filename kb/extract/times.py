@@ -204,7 +204,8 @@ _PLANNED = frozenset({"expected", "due", "scheduled", "set", "slated", "planned"
                       "meant", "likely", "poised", "to"})
 _FUTURE_WORDS = frozenset({"will", "shall", "would", "won't", "won’t", "upcoming", "next", "coming"})
 _INTENT_WORDS = frozenset({"plan", "plans", "planning", "intend", "intends", "aim", "aims", "expect", "expects"})
-_PRESENT_WORDS = frozenset({"is", "are", "am", "remains", "remain"})
+_PRESENT_WORDS = frozenset({"is", "are", "am", "remains", "remain", "begins", "starts", "ends", "expires", "lasts",
+                            "opens", "resumes"})
 _REPORTING_WORDS = frozenset({"says", "tells", "has", "have", "insists", "wants", "seems", "adds", "claims"})
 _VERB_GROUP = frozenset({"to", "be", "been", "have", "not", "also", "now", "then", "still", "soon", "first", "only",
                          "never", "likely", "again", "all", "finally", "probably"})
@@ -608,9 +609,12 @@ def _placed(ctx: _Context, match: re.Match, point: _Point, **extra) -> TimeMenti
         return _mention(ctx, match, published, end=point, **extra)
     before = ctx.text[max(0, match.start() - 40):match.start()]
     dated = prefix in ("on", "in") or prefix.endswith(" on")
-    if prefix in ("since", "from", "starting", "beginning") or (dated and _BEGUN.search(before)):
+    begun, ended = (_BEGUN.search(before), _ENDED.search(before)) if dated else (None, None)
+    if ended and begun and ended.start() > begun.start():
+        begun = None  # "began on Tuesday and ends in mid-May": the nearer verb
+    if prefix in ("since", "from", "starting", "beginning") or begun:
         return _mention(ctx, match, published, begin=point, **extra)
-    if dated and _ENDED.search(before):
+    if ended:
         return _mention(ctx, match, published, end=point, **extra)
     return _mention(ctx, match, published, point=point, **extra)
 
