@@ -102,13 +102,17 @@ class Findings:
     conditions: list[Record] = field(default_factory=list)
 
 
+# Verbs that, bare after "and", open a verb phrase of their own ("will reduce ... and pull out ...").
+_BARE_VERBS = "pull|withdraw|release|free|sign|meet|begin|start|resume|reduce|cut|leave|open|hold|halt|stop|end|extend"
+_AND_BARE = re.compile(rf"\s*and (?:{_BARE_VERBS})\s")
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:|—|–|\s-\s)\s*"
     r"|,\s*(?:and|but|while|which|who|where|when|as|after|before|although|though|following|despite|"
     r"because|since|so that|adding|saying|setting|including|specifically|namely|such as)\b"
     r"|\s(?:but|while|after|before|when|where|which|because|following|once|since|during which|"
-    r"so that|as long as|provided|only if|if|in return)\b"
+    r"so that|as long as|provided|only if|if|in return|on condition that)\b"
     r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were)\b|\w+ed\b)"
+    rf"|\sand (?=(?:{_BARE_VERBS})\s+(?!of\b))"
     r"|\sand (?=the \w+(?: \w+)? (?:will|would|could|has|have|had|is|are|was|were)\b)"
     r"|\sas (?=(?:the \w+(?: \w+){0,5}|he|she|they|it) \w+ed\b)"
     r"|\sthat (?=(?:will|would|could|may|might)\b)"
@@ -914,6 +918,8 @@ def _link_nested(act: Record, inner: Record) -> None:
 
 def _status(body: str, start: int, hit: _Hit) -> str:
     prefix = body[start:hit.start]
+    if _AND_BARE.match(body, start):  # "will reduce ... and pull out ...": the modal of the verb before
+        prefix = re.split(r"[.!?]\s", body[max(0, start - 300):start])[-1] + prefix
     if re.match(r"\s*(?:to|before)\s", prefix):  # a purpose or a later step: "to meet ...", "before talks"
         return "planned" if hit.verb else "possible"
     if CANCELLED.search(prefix):

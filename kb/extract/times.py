@@ -871,7 +871,8 @@ def _resolve_within(ctx: _Context, match: re.Match) -> TimeMention | None:
         return None
     if match["word"].lower() == "in" and unit not in ("hour", "day", "week"):
         return None  # "in 14 months" reads as a duration, "in two days" as a deadline
-    anchor = _relative_anchor(ctx, anaphoric=False)
+    # "Under the agreement, ... within 135 days": counted from the day of the agreement last dated
+    anchor = _relative_anchor(ctx, anaphoric=bool(_UNDER_THE_DEAL.match(ctx.text, ctx.sentence_start)))
     if match["word"].lower() == "in" and ctx.tense == PAST:
         # "the second attack in a week": the span up to the anchor.
         return _mention(ctx, match, anchor, earliest=_day(_shift(anchor, -amount, unit)), latest=_day(anchor),
@@ -879,6 +880,10 @@ def _resolve_within(ctx: _Context, match: re.Match) -> TimeMention | None:
     latest = _shift(anchor, amount, unit)
     return _mention(ctx, match, anchor, earliest=_day(anchor), latest=_day(latest), precision="day",
                     duration=_duration(amount, unit))
+
+
+_UNDER_THE_DEAL = re.compile(r"\s*(?:under|as part of) (?:the|that|this|their) (?:\w+ )?(?:deal|agreement|accord|"
+                             r"plan|terms)\b", re.IGNORECASE)
 
 
 def _resolve_past_span(ctx: _Context, match: re.Match) -> TimeMention | None:
