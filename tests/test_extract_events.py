@@ -597,3 +597,16 @@ def test_who_survives_or_is_wounded_in_an_attack_is_its_target(index: ActorIndex
     attack = only(draft(index, sentence), type_)
     assert attack["roles"] == {"target": ["ashraf-ghani"]}
     assert attack["time"]["value"] == date(2019, 12, 2)
+
+
+def test_a_plan_with_two_verbs_is_two_planned_events_counted_from_the_deal(index: ActorIndex) -> None:
+    doc = draft(index, "The United States and the Taliban signed an agreement in Doha on Saturday.\n\n"
+                       "Under the agreement, Washington will reduce its forces to 8,600 within 135 days and pull out "
+                       "all foreign forces within 14 months, on condition that the Taliban honour their pledges.",
+                published=date(2020, 3, 2))
+    cut = only(doc, "troop-level-change")
+    assert (cut["status"], cut["roles"]) == ("planned", {"participant": ["us-forces-afghanistan"]})
+    signed = date(2020, 2, 29)
+    assert (cut["time"]["earliest"], cut["time"]["latest"]) == (signed, signed + timedelta(days=135))
+    withdrawal = only(doc, "withdrawal")
+    assert (withdrawal["status"], withdrawal["roles"]) == ("planned", {"participant": ["foreign-troops"]})
