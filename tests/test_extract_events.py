@@ -610,3 +610,9 @@ def test_a_plan_with_two_verbs_is_two_planned_events_counted_from_the_deal(index
     assert (cut["time"]["earliest"], cut["time"]["latest"]) == (signed, signed + timedelta(days=135))
     withdrawal = only(doc, "withdrawal")
     assert (withdrawal["status"], withdrawal["roles"]) == ("planned", {"participant": ["foreign-troops"]})
+
+
+def test_the_subject_of_a_first_verb_without_event_acts_in_the_next(index: ActorIndex) -> None:
+    release = only(draft(index, "The Taliban freed 20 soldiers and released 30 prisoners on Monday."),
+                   "prisoner-release")
+    assert release["roles"] == {"party": ["taliban"]}

@@ -637,6 +637,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if re.match(r"\W*(?:which|that)\b", clause.text):  # "..., which killed ...": the toll of the antecedent
         hits = [h for h in hits if not body.startswith("kill", h.start)]
     if not hits:
+        lead = _mentions(ctx, clause.start, clause.end)[:1]
+        if clause.start == sentence.start and lead and re.fullmatch(r"\s*(?:the\s+)?", body[clause.start:lead[0].start],
+                                                                    re.IGNORECASE):
+            state.subject = [lead[0].actor]  # "The Taliban freed 20 soldiers | and released ...": theirs too
         return []
     start = clause.start
     if frame and frame[0] <= start < frame[1]:
