@@ -616,3 +616,9 @@ def test_the_subject_of_a_first_verb_without_event_acts_in_the_next(index: Actor
     release = only(draft(index, "The Taliban freed 20 soldiers and released 30 prisoners on Monday."),
                    "prisoner-release")
     assert release["roles"] == {"party": ["taliban"]}
+
+
+def test_troops_that_would_leave_are_a_planned_withdrawal_of_those_troops(index: ActorIndex) -> None:
+    doc = draft(index, "Donald Trump said on Monday that the remaining American troops would leave by next June.")
+    withdrawal = only(doc, "withdrawal")
+    assert (withdrawal["status"], withdrawal["roles"]) == ("planned", {"participant": ["us-forces-afghanistan"]})

@@ -100,6 +100,12 @@ def test_since_a_month_or_day_without_a_year_is_the_last_one(sentence, published
     assert mention.begin == begin
 
 
+@pytest.mark.parametrize("verb", ["tore through", "blew up", "swept through"])
+def test_irregular_past_verbs_read_a_weekday_as_the_last_one(verb):
+    mention = only(f"On Saturday, a car bomb {verb} a crowd.", date(2018, 6, 17))
+    assert (mention.value, mention.precision) == ("2018-06-16", "day")
+
+
 def test_throughout_a_month_is_that_month():
     assert only("Fighting continued throughout August.", date(2020, 9, 14)).value == "2020-08"
 

@@ -670,7 +670,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     anchor = act or content
     if anchor is None:
         return []
-    before = [m for m in mentions if m.end <= anchor.start and not _governed(body, start, m)]
+    # a mention the trigger begins inside ("American troops | would leave") is before it too
+    before = [m for m in mentions if m.start < anchor.start and not _governed(body, start, m)]
     own_subject = _subject(body, before)
     if own_subject and re.match(r"\s*and\s", body[clause.start:clause.end]):
         own_subject = _coordinated_subject(ctx, clause.start, sentence) + own_subject
@@ -928,9 +929,10 @@ def _status(body: str, start: int, hit: _Hit) -> str:
         return "planned" if hit.verb else "possible"
     if CANCELLED.search(prefix):
         return "cancelled"
-    if PLANNED.search(prefix):
+    with_trigger = prefix + body[hit.start:hit.end]  # "troops would leave": the modal inside the trigger
+    if PLANNED.search(with_trigger):
         return "planned"
-    if POSSIBLE.search(prefix):
+    if POSSIBLE.search(with_trigger):
         return "possible"
     if PURPOSE.search(prefix[-25:]):
         return "planned"

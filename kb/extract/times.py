@@ -195,6 +195,8 @@ _IRREGULAR_PAST = frozenset({
     "was", "were", "had", "did", "thought", "knew", "got", "paid", "flew", "broke", "drew", "rose", "chose",
     "stood", "sat", "hit", "shot", "stole", "swore", "understood", "withdrew", "overthrew", "grew", "threw",
     "spent", "built", "sank", "fled", "bought", "caught", "taught", "wore", "woke", "rang", "sang", "froze",
+    "tore", "blew", "swept", "hid", "bore", "dealt", "meant", "felt", "laid", "spread", "sold", "upheld",
+    "withheld", "undertook", "overtook", "forgave", "arose", "drove", "rode", "slew", "stuck", "spun", "sped",
 })
 _NOT_PAST_ED = frozenset({
     "need", "proceed", "exceed", "succeed", "indeed", "speed", "hundred", "seed", "feed", "bleed", "breed",
