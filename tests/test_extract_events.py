@@ -622,3 +622,12 @@ def test_troops_that_would_leave_are_a_planned_withdrawal_of_those_troops(index:
     doc = draft(index, "Donald Trump said on Monday that the remaining American troops would leave by next June.")
     withdrawal = only(doc, "withdrawal")
     assert (withdrawal["status"], withdrawal["roles"]) == ("planned", {"participant": ["us-forces-afghanistan"]})
+
+
+def test_a_bomb_that_struck_is_a_bombing_whose_victims_come_after(index: ActorIndex) -> None:
+    doc = draft(index, "On Monday a truck bomb struck a compound in Kabul, which houses foreign groups, "
+                       "killing at least 16 people.")
+    bombing = only(doc, "bombing")
+    assert bombing["roles"] == {"target": ["attack-victims"]}
+    assert bombing["time"]["value"] == date(2019, 12, 2)
+    assert events(doc, "attack") == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -664,6 +664,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     standing = [h for h in contents if h.verb or (_has_anchor(ctx, clause, h)
                                                   and not (verbs and _reference(body, start, h)))]
     content = min(standing or contents, key=lambda h: PRIORITY.index(h.type)) if contents else None
+    if content is not None and content.type == "attack" and content.verb:
+        weapon = [h for h in contents if h.type in ("bombing", "airstrike") and h.end <= content.start]
+        if weapon:  # "a truck bomb struck ...": the attack is a bombing
+            content = replace(content, type=weapon[-1].type)
     chain = _chain(ctx, contents, content)
     if chain and act is None:
         content = chain[0]  # the list's subject and objects are those of its first noun
@@ -719,6 +723,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     # actors inside a phrase trigger ("the agreement that X and Y signed") take part too
     objects = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end] + after)
     objects = patient + [a for a in objects if a not in patient]
+    if anchor.type in _ATTACKS and not (inherited or objects):  # "a bomb struck ..., killing 16 people"
+        objects = _ids([m for m in _mentions(ctx, clause.end, sentence.end)
+                        if _VICTIM.search(body, max(clause.end, m.start - 40), m.start)][:1])
     place = _place(ctx, clause, sentence)
     records: list[Record] = []
     if act is not None:
