@@ -631,3 +631,12 @@ def test_a_bomb_that_struck_is_a_bombing_whose_victims_come_after(index: ActorIn
     assert bombing["roles"] == {"target": ["attack-victims"]}
     assert bombing["time"]["value"] == date(2019, 12, 2)
     assert events(doc, "attack") == []
+
+
+@pytest.mark.parametrize("sentence", ["Ashraf Ghani thanked Qatar on Monday for hosting the talks.",
+                                      "Ashraf Ghani described the talks on Monday as a test of goodwill.",
+                                      "On Monday, Ashraf Ghani praised the negotiators."])
+def test_thanking_describing_and_praising_are_statements(index: ActorIndex, sentence: str) -> None:
+    statement = only(draft(index, sentence), "statement")
+    assert statement["roles"] == {"speaker": ["ashraf-ghani"]}
+    assert statement["time"]["value"] == date(2019, 12, 2)

@@ -25,7 +25,8 @@ SPEECH_VERBS = (
     "announced|announces|confirmed|confirms|replied|replies|asked|asks|continued|argued|argues|denied|denies|"
     "welcomed|welcomes|condemned|condemns|indicated|indicates|acknowledged|acknowledges|admitted|admits|"
     "reiterated|reiterates|emphasi[sz]ed|emphasi[sz]es|suggested|suggests|cautioned|cautions|predicted|"
-    "predicts|conceded|concedes|maintained|maintains|recalled|recalls|revealed|reveals"
+    "predicts|conceded|concedes|maintained|maintains|recalled|recalls|revealed|reveals|thanked|thanks|praised|"
+    "praises|criticised|criticized|criticises|criticizes|described|describes"
 )
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’)]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
