@@ -640,3 +640,9 @@ def test_thanking_describing_and_praising_are_statements(index: ActorIndex, sent
     statement = only(draft(index, sentence), "statement")
     assert statement["roles"] == {"speaker": ["ashraf-ghani"]}
     assert statement["time"]["value"] == date(2019, 12, 2)
+
+
+def test_an_appeal_left_as_a_statement_keeps_whom_it_was_made_to(index: ActorIndex) -> None:
+    doc = draft(index, "Mike Pompeo urged the Taliban on Monday to keep their promise to cut ties with al-Qaeda.")
+    statement = only(doc, "statement")
+    assert statement["roles"] == {"speaker": ["mike-pompeo"], "addressee": ["taliban"]}

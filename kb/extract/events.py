@@ -1287,11 +1287,14 @@ def _link_responses(findings: Findings) -> None:
 
 
 def _as_statement(event: Record, speaker: str) -> None:
+    """Make ``event`` (an act the links leave standing alone) a statement by ``speaker``, to the
+    addressee it had ("urged the Taliban to ...")."""
     fields = event.fields
+    addressees = [a for a in fields["roles"].get("addressee", []) if a != speaker][:1]  # "urged X to ..."
     for key in ("roles", "place", "proposed_action", "responds_to"):
         fields.pop(key, None)
-    fields.update({"type": "statement", "roles": {"speaker": [speaker]}, "channel": "unspecified",
-                   "content": fields["label"]})
+    roles = {"speaker": [speaker], **({"addressee": addressees} if addressees else {})}
+    fields.update({"type": "statement", "roles": roles, "channel": "unspecified", "content": fields["label"]})
     event.confidence = min(event.confidence, 0.4)
 
 
