@@ -646,3 +646,9 @@ def test_an_appeal_left_as_a_statement_keeps_whom_it_was_made_to(index: ActorInd
     doc = draft(index, "Mike Pompeo urged the Taliban on Monday to keep their promise to cut ties with al-Qaeda.")
     statement = only(doc, "statement")
     assert statement["roles"] == {"speaker": ["mike-pompeo"], "addressee": ["taliban"]}
+
+
+def test_calling_for_a_ceasefire_is_a_demand_not_a_ceasefire(index: ActorIndex) -> None:
+    doc = draft(index, "The Afghan government called for an immediate ceasefire on Monday.")
+    assert only(doc, "demand")["roles"] == {"demander": ["afghan-government"]}
+    assert only(doc, "ceasefire")["status"] == "proposed"
