@@ -91,6 +91,16 @@ def test_place_names_stand_for_governments_only_where_they_act(index: ActorIndex
     assert "qatar-government" not in {m.actor for m in found.mentions}
 
 
+@pytest.mark.parametrize(("body", "us_is_government"), [
+    ("The US demanded that the Taliban cut ties with al-Qaeda.", True),
+    ("The US insisted on a ceasefire.", True),
+    ("The US-backed government rejected the plan.", False),
+    ("The US envoy arrived in Kabul.", False),
+])
+def test_us_before_a_past_verb_is_its_subject(index: ActorIndex, body: str, us_is_government: bool) -> None:
+    assert (named(find(index, body), "US") == "united-states-government") is us_is_government
+
+
 def test_us_as_modifier_is_not_the_government(index: ActorIndex) -> None:
     found = find(index, "US troops stayed while US envoy Zalmay Khalilzad said the US would wait.")
     assert named(found, "US troops") == "us-forces-afghanistan"

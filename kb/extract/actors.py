@@ -250,6 +250,12 @@ class ActorIndex:
                 if e.type == actor_type and actor_id in (e.part_of, e.member_of)]
 
 
+def _past_verb(word: str) -> bool:
+    """A lower-case word in -ed ("demanded"): after "US" a verb whose subject it is, not a noun it
+    modifies ("US envoy")."""
+    return word.islower() and len(word) >= 5 and word.endswith("ed")
+
+
 def _edit_distance(a: str, b: str, limit: int) -> int:
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
@@ -390,7 +396,9 @@ class _Finder:
         entry = self.index.actors[ids[0]]
         after = self.next_word(j)
         modifier = written is not None and entry.type == "Government" and after is not None and (
-            after.capitalised or (after.norm not in NOUN_FOLLOWERS and not last.possessive and self.joined(j)))
+            after.capitalised or (after.norm not in NOUN_FOLLOWERS and after.norm not in SUBJECT_VERBS
+                                  and not (_past_verb(after.text) and self.body[last.end:after.start] == " ")
+                                  and not last.possessive and self.joined(j)))
         place = key in self.index.places and not self.acts_as_government(i, j, self.index.places[key])
         generic = not any(c.isupper() for c in self.body[first.start:last.end])
         content = [w for w in key if w not in ARTICLES]
