@@ -38,6 +38,12 @@ def only(doc: dict, type_: str) -> dict:
     return found[0]
 
 
+def only_quantity(doc: dict) -> dict:
+    found = doc.get("quantities", [])
+    assert len(found) == 1, found
+    return found[0]
+
+
 # -- text -------------------------------------------------------------------------------------
 
 
@@ -652,3 +658,15 @@ def test_calling_for_a_ceasefire_is_a_demand_not_a_ceasefire(index: ActorIndex) 
     doc = draft(index, "The Afghan government called for an immediate ceasefire on Monday.")
     assert only(doc, "demand")["roles"] == {"demander": ["afghan-government"]}
     assert only(doc, "ceasefire")["status"] == "proposed"
+
+
+def test_a_toll_counts_what_the_verb_before_it_says(index: ActorIndex) -> None:
+    doc = draft(index, "The attack killed at least 23 people and wounded 50 civilians.")
+    tolls = {(q["value"], q["unit"]) for q in doc.get("quantities", [])}
+    assert tolls == {(23, "people"), (50, "wounded")}
+
+
+def test_an_approximation_opening_a_sentence_is_kept(index: ActorIndex) -> None:
+    doc = draft(index, "Nearly 2,400 American soldiers have died in the war.")
+    toll = only_quantity(doc)
+    assert (toll["value"], toll["approximation"], toll["subject"]) == (2400, "nearly", "us-forces-afghanistan")

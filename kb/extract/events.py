@@ -133,7 +133,7 @@ _CHANNELS = (
 _ACTING_PREPOSITIONS = re.compile(r"\b(?:in|at|from|near|of|over|across|into|inside|outside|around)\s+(?:the\s+)?$",
                                   re.IGNORECASE)
 _QUANTITY = re.compile(
-    r"(?:(?P<approx>nearly|about|around|roughly|almost|at least|more than|up to|over|some|fewer than|less than)\s+)?"
+    r"(?:(?P<approx>(?i:nearly|about|around|roughly|almost|at least|more than|up to|over|some|fewer than|less than))\s+)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s+(?:(?P<pre>[A-Z][\w-]*|foreign|government)\s+)?"
     r"(?P<unit>troops|soldiers|prisoners|people|civilians|fighters|service members)\b"
 )
@@ -1108,8 +1108,7 @@ def _quantities(ctx: Context, sentence: Span, out: Findings) -> None:
         window = body[max(sentence.start, match.start() - 40):min(sentence.end, match.end() + 30)]
         if re.search(r"\bkill|\bdied|\bdead|\bwounded|\binjured", window) and unit != "prisoners":
             measure = "casualties"
-            if re.search(r"\bwounded|\binjured", body[match.end():match.end() + 25]) and not re.search(
-                    r"\bkill", body[match.end():match.end() + 25]):
+            if _wounded(body, max(sentence.start, match.start() - 40), match):
                 unit = "wounded"
         elif unit in ("troops", "soldiers", "service members"):
             measure = "troop-level"
@@ -1134,9 +1133,19 @@ def _quantities(ctx: Context, sentence: Span, out: Findings) -> None:
             "measure": measure, "subject": subject, "status": status, "time": time,
         }
         if match.group("approx"):
-            fields["approximation"] = match.group("approx")
+            fields["approximation"] = match.group("approx").lower()
         out.quantities.append(Record("quantities", fields, [evidence], 0.5, f"{subject}-{unit}-{value}",
                                      match.start()))
+
+
+def _wounded(body: str, start: int, match: re.Match[str]) -> bool:
+    """Whether a toll counts the wounded: by the verb before the number ("killed 23 people and
+    wounded 50"), else by the words after it ("50 people were wounded")."""
+    verbs = re.findall(r"\b(?:kill|died|dead|wound|injur)", body[start:match.start()])
+    if verbs:
+        return verbs[-1] in ("wound", "injur")
+    after = body[match.end():match.end() + 25]
+    return bool(re.search(r"\bwounded|\binjured", after)) and not re.search(r"\bkill", after)
 
 
 def _quantity_subject(ctx: Context, sentence: Span, match: re.Match[str], measure: str) -> str | None:
