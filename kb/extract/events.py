@@ -445,7 +445,7 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         window = body[min(quote.attribution.start, quote.start, sentence.start):
                       max(quote.attribution.end, quote.end, sentence.end)]
         record = _statement_record(ctx, speakers[0], evidence, quote.attribution, window,
-                                   {"quote": quote.text}, sentence, verb_end, 0.7)
+                                   {"quote": quote.text}, sentence, verb_end, 0.7, quote_start=quote.start)
         record.fields["_pronoun"] = pronoun
         return record
     if quote is not None:
@@ -530,7 +530,8 @@ def _speaker(ctx: Context, near: list[Any]) -> list[str]:
 
 
 def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: Span, window: str,
-                      said: dict[str, str], sentence: Span, verb_end: int, confidence: float) -> Record:
+                      said: dict[str, str], sentence: Span, verb_end: int, confidence: float,
+                      *, quote_start: int | None = None) -> Record:
     fields: dict[str, Any] = {"type": "statement", "label": "", "status": "occurred",
                               "roles": {"speaker": [speaker]}}
     channel = next((name for name, pattern in _CHANNELS if pattern.search(window)), "unspecified")
@@ -542,9 +543,13 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
             channel = "wire-service-interview" if wire else "newspaper-interview"
     fields["channel"] = channel
     fields.update(said)
-    # the time of the saying: before the speech verb or just after it ("said on Sunday that")
+    # the time of the saying: before the speech verb or just after it ("said on Sunday that"); after
+    # a quote the rest of the sentence tells of the saying ("..., X said at the ceremony on Saturday")
     that = ctx.body.find(" that ", verb_end, sentence.end)
-    window_end = that if 0 <= that < verb_end + 60 else min(verb_end + 25, sentence.end)
+    if quote_start is not None:
+        window_end = quote_start if quote_start >= verb_end else sentence.end
+    else:
+        window_end = that if 0 <= that < verb_end + 60 else min(verb_end + 25, sentence.end)
     # before the speaker, only a time of the phrase that opens the sentence ("On Sunday, X said")
     opening = _opening_time(ctx, sentence)
     window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
