@@ -641,7 +641,8 @@ def test_a_bomb_that_struck_is_a_bombing_whose_victims_come_after(index: ActorIn
 
 @pytest.mark.parametrize("sentence", ["Ashraf Ghani thanked Qatar on Monday for hosting the talks.",
                                       "Ashraf Ghani described the talks on Monday as a test of goodwill.",
-                                      "On Monday, Ashraf Ghani praised the negotiators."])
+                                      "On Monday, Ashraf Ghani praised the negotiators.",
+                                      "Ashraf Ghani praised the negotiators for their work in Doha on Monday."])
 def test_thanking_describing_and_praising_are_statements(index: ActorIndex, sentence: str) -> None:
     statement = only(draft(index, sentence), "statement")
     assert statement["roles"] == {"speaker": ["ashraf-ghani"]}

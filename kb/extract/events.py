@@ -508,6 +508,12 @@ def _new_subject(ctx: Context, sentence: Span, before: str) -> int:
 _FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|did|does|do|[a-z]+ed)\b")
 
 
+# Speech verbs whose object is what they are about, not what was said ("thanked Qatar", "praised
+# the deal"): the rest of their clause tells of the saying itself.
+_ABOUT_VERBS = frozenset({"thanked", "thanks", "praised", "praises", "criticised", "criticized", "criticises",
+                          "criticizes", "welcomed", "welcomes", "condemned", "condemns", "described", "describes"})
+
+
 # "The Taliban, who say the deal obliges ..., reacted": a speech verb in a relative clause is
 # background, not a statement of the news
 _ASIDE = re.compile(r"(?:,|—)\s*(?:who|which)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
@@ -546,8 +552,11 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     # the time of the saying: before the speech verb or just after it ("said on Sunday that"); after
     # a quote the rest of the sentence tells of the saying ("..., X said at the ceremony on Saturday")
     that = ctx.body.find(" that ", verb_end, sentence.end)
+    verb = ctx.body[frame.start:verb_end].split()[-1] if ctx.body[frame.start:verb_end].split() else ""
     if quote_start is not None:
         window_end = quote_start if quote_start >= verb_end else sentence.end
+    elif verb.lower() in _ABOUT_VERBS:  # "praised the negotiators on Monday": all of it is the saying
+        window_end = sentence.end
     else:
         window_end = that if 0 <= that < verb_end + 60 else min(verb_end + 25, sentence.end)
     # before the speaker, only a time of the phrase that opens the sentence ("On Sunday, X said")
@@ -557,7 +566,6 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     label_text = said.get("content") or said.get("quote") or ""
     fields["label"] = _one_line(f"{ctx.actors[speaker].label}: {label_text}")
     fields["_frame_end"] = verb_end
-    verb = ctx.body[frame.start:verb_end].split()[-1] if ctx.body[frame.start:verb_end].split() else ""
     perfect = re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", ctx.body[max(0, frame.start - 40):verb_end - len(verb)])
     # "has long said": a standing position, not the news of a day
     fields["_past"] = (verb.endswith("ed") or verb in ("said", "told", "wrote")) and not perfect
