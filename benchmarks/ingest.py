@@ -68,7 +68,8 @@ def _rates(ctx: Context, size: str, annotations: list[Path], data_dir: Path) -> 
             dumps = time.perf_counter() - start
     overhead = (f"per kb ingest run: inputs + gazetteer check {setup:.1f} s, extractor's gazetteer index, "
                 f"rules and compiled shapes {index:.1f} s, digests of the stored bodies + shared graphs "
-                f"compared with the stored ones {stored:.1f} s, dumps of the {len(ingester.changes.graphs)} graphs written {dumps:.1f} s")
+                f"compared with the stored ones {stored:.1f} s, dumps of the {len(ingester.changes.graphs)} graphs "
+                f"written {dumps:.1f} s")
     return statistics.median(raw_rates), statistics.median(reviewed_rates), overhead
 
 

@@ -176,8 +176,8 @@ class QuadView:
 
 
 def scan_events(
-    store: ox.Store | ReplacedGraphs | None, events: Iterable[Term] | None = None, quads: Iterable[ox.Quad] | None = None,
-    *, view: QuadView | None = None,
+    store: ox.Store | ReplacedGraphs | None, events: Iterable[Term] | None = None,
+    quads: Iterable[ox.Quad] | None = None, *, view: QuadView | None = None,
 ) -> Iterator[TimelineEvent]:
     """The timeline events among ``events`` (default: all; those typed ``sem:Event`` with a
     date stamp count), read as :func:`kb.timeline.timeline` reads them; in no particular order.

@@ -674,7 +674,8 @@ def test_an_approximation_opening_a_sentence_is_kept(index: ActorIndex) -> None:
 
 
 def test_a_quote_is_dated_by_the_words_after_its_attribution(index: ActorIndex) -> None:
-    doc = draft(index, "“We are committed to the peace process,” Ashraf Ghani said at the opening ceremony on Monday.")
+    doc = draft(index, "“We are committed to the peace process,” Ashraf Ghani said at the opening ceremony "
+                       "on Monday.")
     statement = only(doc, "statement")
     assert statement["quote"] == "We are committed to the peace process"
     assert statement["time"]["value"] == date(2019, 12, 2)

@@ -133,7 +133,8 @@ _CHANNELS = (
 _ACTING_PREPOSITIONS = re.compile(r"\b(?:in|at|from|near|of|over|across|into|inside|outside|around)\s+(?:the\s+)?$",
                                   re.IGNORECASE)
 _QUANTITY = re.compile(
-    r"(?:(?P<approx>(?i:nearly|about|around|roughly|almost|at least|more than|up to|over|some|fewer than|less than))\s+)?"
+    r"(?:(?P<approx>(?i:nearly|about|around|roughly|almost|at least|more than|up to|over|some|fewer than|"
+    r"less than))\s+)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s+(?:(?P<pre>[A-Z][\w-]*|foreign|government)\s+)?"
     r"(?P<unit>troops|soldiers|prisoners|people|civilians|fighters|service members)\b"
 )
@@ -727,16 +728,16 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         patient = own_subject
         own_subject = inherited = _ids(agents)
         after = [m for m in after if m not in agents]
-    elif anchor.type in _ATTACKS and _SUFFERED.search(body, start, anchor.start):
+    elif anchor.type in _VIOLENT and _SUFFERED.search(body, start, anchor.start):
         patient, own_subject, inherited = inherited, [], []  # "X survived a bombing": X is the target
-    if anchor.type in _ATTACKS:  # the target is right after: "struck X", "attack on X"
+    if anchor.type in _VIOLENT:  # the target is right after: "struck X", "attack on X"
         after = [m for m in after if re.fullmatch(r"\s*(?:(?:on|against|at|near)\s+)?(?:the\s+)?",
                                                   body[anchor.end:m.start])
                  or _VICTIM.search(body, anchor.start, m.start)]  # "a bombing that killed X"
     # actors inside a phrase trigger ("the agreement that X and Y signed") take part too
     objects = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end] + after)
     objects = patient + [a for a in objects if a not in patient]
-    if anchor.type in _ATTACKS and not (inherited or objects):  # "a bomb struck ..., killing 16 people"
+    if anchor.type in _VIOLENT and not (inherited or objects):  # "a bomb struck ..., killing 16 people"
         objects = _ids([m for m in _mentions(ctx, clause.end, sentence.end)
                         if _VICTIM.search(body, max(clause.end, m.start - 40), m.start)][:1])
     place = _place(ctx, clause, sentence)
@@ -836,7 +837,6 @@ _EARLIER = re.compile(r"\W*after\b", re.IGNORECASE)
 _INTERRUPTION = re.compile(r"\W*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|before|as|if|once|until)\b",
                           re.IGNORECASE)
-_ATTACKS = ("attack", "bombing", "airstrike")
 # What the subject of an attack noun suffered ("survived a bombing", "was wounded in an attack").
 _SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|(?:was|were|been|is|are)\s+(?:\w+\s+)?"
                        r"(?:wounded|injured|hurt|killed|targeted|caught)\s+(?:in|by))\s+(?:[\w’'-]+\s+){0,4}$",
