@@ -679,3 +679,16 @@ def test_a_quote_is_dated_by_the_words_after_its_attribution(index: ActorIndex) 
     statement = only(doc, "statement")
     assert statement["quote"] == "We are committed to the peace process"
     assert statement["time"]["value"] == date(2019, 12, 2)
+
+
+def test_a_deal_with_modifiers_signed_is_an_agreement(index: ActorIndex) -> None:
+    agreement = only(draft(index, "Ashraf Ghani and Abdullah Abdullah signed a power-sharing deal on Sunday."),
+                     "agreement")
+    assert set(agreement["roles"]["party"]) == {"ashraf-ghani", "abdullah-abdullah"}
+    assert (agreement["stage"], agreement["time"]["value"]) == ("signed", date(2019, 12, 1))
+
+
+def test_receiving_someone_is_a_meeting_receiving_something_is_not(index: ActorIndex) -> None:
+    meeting = only(draft(index, "Ashraf Ghani received Zalmay Khalilzad in Kabul on Monday."), "meeting")
+    assert set(meeting["roles"]["participant"]) == {"ashraf-ghani", "zalmay-khalilzad"}
+    assert events(draft(index, "Ashraf Ghani received a letter from Zalmay Khalilzad."), "meeting") == []

@@ -84,12 +84,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        verb=False),
     _t("talks-round", r"round(?: \w+){0,3} of (?:talks|negotiations)|(?:talks|negotiations) round", verb=False),
     _t("resumption", r"resum(?:ed|es|e|ing|ption)|rejoin(?:ed|s)? the talks|restart(?:ed|s)?|revived", verb=True),
-    _t("agreement", r"sign(?:ed|s|ing)? (?:an? |the )?(?:peace )?(?:agreement|deal|accord)", stage="signed"),
+    _t("agreement", r"sign(?:ed|s|ing)? (?:an? |the |their )?(?:[\w-]+ ){0,2}?(?:agreement|deal|accord)",
+       stage="signed"),
     _t("agreement", r"(?:agreement|deal|accord) (?:was |were )?signed|signing", verb=False, stage="signed"),
     # a relative clause: "the agreement (that) the two sides signed"
     _t("agreement", r"(?:agreement|deal|accord),? (?:that |which )?(?:(?!be\b|being\b|been\b)[\w’'-]+ ){1,6}?signed",
        verb=False, stage="signed"),
-    _t("agreement", r"finali[sz]ed (?:an? |the )?(?:peace )?(?:deal|agreement|accord)", stage="finalised"),
+    _t("agreement", r"finali[sz]ed (?:an? |the |their )?(?:[\w-]+ ){0,2}?(?:deal|agreement|accord)",
+       stage="finalised"),
     _t("agreement", r"agreed in principle|reached (?:an? )?(?:understanding|agreement)|agreement in draft"
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
@@ -99,6 +101,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # not "meet the conditions", "met its obligations"
     _t("meeting", r"(?:met|meet(?:s|ing|ings)?)(?! (?:(?:the|its|their|all|these|those|his|her) )?(?:conditions|"
        r"demands|requirements|obligations|commitments|deadline|targets?|criteria|needs)\b)|consultations|gathering"
+       r"|receiv(?:ed|es|e|ing)(?= (?:the )?(?-i:[A-Z]))"
        r"|(?<!news )(?<!press )conferences?|summits?"
        r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)",
        verb=False),
