@@ -692,3 +692,21 @@ def test_receiving_someone_is_a_meeting_receiving_something_is_not(index: ActorI
     meeting = only(draft(index, "Ashraf Ghani received Zalmay Khalilzad in Kabul on Monday."), "meeting")
     assert set(meeting["roles"]["participant"]) == {"ashraf-ghani", "zalmay-khalilzad"}
     assert events(draft(index, "Ashraf Ghani received a letter from Zalmay Khalilzad."), "meeting") == []
+
+
+@pytest.mark.parametrize(("sentence", "type_", "roles"), [
+    ("The Taliban overran the district headquarters in Kunduz on Sunday.", "attack", {"attacker": ["taliban"]}),
+    ("The Taliban seized control of the city on Sunday.", "attack", {"attacker": ["taliban"]}),
+    ("Afghan forces launched an offensive against the Taliban on Sunday.", "attack",
+     {"attacker": ["afghan-security-forces"], "target": ["taliban"]}),
+    ("US forces carried out strikes against the Taliban on Sunday.", "airstrike",
+     {"attacker": ["us-forces-afghanistan"], "target": ["taliban"]}),
+])
+def test_taking_ground_offensives_and_strikes_are_fighting(index: ActorIndex, sentence: str, type_: str,
+                                                            roles: dict) -> None:
+    event = only(draft(index, sentence), type_)
+    assert (event["roles"], event["time"]["value"]) == (roles, date(2019, 12, 1))
+
+
+def test_seizing_weapons_is_no_attack(index: ActorIndex) -> None:
+    assert events(draft(index, "The police seized weapons in a raid."), "attack") == []

@@ -63,7 +63,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("claim-of-responsibility", r"claimed responsibility|claims? responsibility|said it had carried out"),
     _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s)?|blast|explo(?:ded|sion)|suicide attack",
        verb=False),
-    _t("airstrike", r"air ?strikes?|drone strikes?", verb=False),
+    _t("airstrike", r"air ?strikes?|drone strikes?|(?:carried out|launched|conducted) (?:\w+ )?strikes", verb=False),
+    # taking ground is fighting too: "overran the district", "seized control of the city"
+    _t("attack", r"overr(?:an|un)|storm(?:ed|ing)|(?:seiz|captur)(?:ed|es|ing) (?:control of )?(?:the )?(?:\w+ )?"
+       r"(?:district|city|town|province|provincial|base|checkpoint|capital|headquarters)"
+       r"|(?:launched|began|started|mounted) an? (?:\w+ )?offensive", verb=False),
     _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?"
        r"|(?<!\bwere )(?<!\bwas )(?<!\bbeen )kill(?:ed|ing)(?=\s+" + _VICTIMS + ")", verb=False),
     _t("prisoner-release", r"(?:release[ds]?|freed|free|releasing) (?:[\w,]+ ){0,4}prisoners", verb=True),
