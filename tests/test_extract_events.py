@@ -710,3 +710,16 @@ def test_taking_ground_offensives_and_strikes_are_fighting(index: ActorIndex, se
 
 def test_seizing_weapons_is_no_attack(index: ActorIndex) -> None:
     assert events(draft(index, "The police seized weapons in a raid."), "attack") == []
+
+
+def test_since_a_month_is_the_time_of_its_clause_not_a_clause_of_its_own(index: ActorIndex) -> None:
+    series = only(draft(index, "The United States and the Taliban have held nine rounds of talks since October."),
+                  "talks-series")
+    assert (series["time"]["begin"], series["time"]["precision"]) == ("2019-10", "month")
+
+
+def test_talks_that_opened_on_a_day_began_then_but_a_statement_is_a_point(index: ActorIndex) -> None:
+    doc = draft(index, "A new round of talks between the United States and the Taliban opened in Doha on Monday. "
+                       "Ashraf Ghani, who opened the gathering on Tuesday, told delegates the talks would be long.")
+    assert only(doc, "talks-round")["time"]["begin"] == date(2019, 12, 2)
+    assert only(doc, "statement")["time"]["value"] == date(2019, 12, 3)

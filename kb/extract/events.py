@@ -102,6 +102,9 @@ class Findings:
     conditions: list[Record] = field(default_factory=list)
 
 
+# "since October", "since last year": a time, not a clause ("since the talks began").
+_SINCE_TIME = (r"(?:(?:early|mid-?|late|the\s+(?:start|end|beginning)\s+of)\s*)?(?:\d|last\b|then\b|\w+day\b|"
+               r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))")
 # Verbs that, bare after "and", open a verb phrase of their own ("will reduce ... and pull out ...").
 _BARE_VERBS = "pull|withdraw|release|free|sign|meet|begin|start|resume|reduce|cut|leave|open|hold|halt|stop|end|extend"
 _AND_BARE = re.compile(rf"\s*and (?:{_BARE_VERBS})\s")
@@ -109,7 +112,7 @@ _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:|—|–|\s-\s)\s*"
     r"|,\s*(?:and|but|while|which|who|where|when|as|after|before|although|though|following|despite|"
     r"because|since|so that|adding|saying|setting|including|specifically|namely|such as)\b"
-    r"|\s(?:but|while|after|before|when|where|which|because|following|once|since|during which|"
+    r"|\s(?:but|while|after|before|when|where|which|because|following|once|since(?!\s+" + _SINCE_TIME + r")|during which|"
     r"so that|as long as|provided|only if|if|in return|on condition that)\b"
     r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were)\b|\w+ed\b)"
     rf"|\sand (?=(?:{_BARE_VERBS})\s+(?!of\b))"
@@ -563,7 +566,7 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     # before the speaker, only a time of the phrase that opens the sentence ("On Sunday, X said")
     opening = _opening_time(ctx, sentence)
     window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
-    fields["time"] = _time(ctx, window_start, window_end, "occurred", near=verb_end)
+    fields["time"] = _as_point(_time(ctx, window_start, window_end, "occurred", near=verb_end))
     label_text = said.get("content") or said.get("quote") or ""
     fields["label"] = _one_line(f"{ctx.actors[speaker].label}: {label_text}")
     fields["_frame_end"] = verb_end
@@ -1073,6 +1076,18 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int) -> dict
     if status == "occurred":
         return {"latest": published, "precision": "day", "anchor": published}
     return {"earliest": published, "precision": "day", "anchor": published}
+
+
+def _as_point(time: dict[str, Any]) -> dict[str, Any]:
+    """A time for something that happens at once (a statement): a begin or end that a verb nearby
+    gave the date ("Ghani, who opened the gathering on Friday, told ...") is its day; both, the
+    window it falls in."""
+    begin, end = time.get("begin"), time.get("end")
+    if begin is None and end is None:
+        return time
+    rest = {k: v for k, v in time.items() if k not in ("begin", "end")}
+    return {"earliest": begin, "latest": end, **rest} if begin is not None and end is not None \
+        else {"value": begin if begin is not None else end, **rest}
 
 
 def _begun(ctx: Context, time: dict[str, Any]) -> dict[str, Any]:
