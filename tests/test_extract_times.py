@@ -397,8 +397,8 @@ def test_the_following_month_and_the_previous_week_count_from_the_narrative():
     published = date(2019, 12, 4)
     opened, month, week = find_times(
         "The talks opened on June 12. The following month they stalled. The previous week had been calm.", published)
-    assert opened.value == "2019-06-12"
-    assert month.value == "2019-07" and month.anchor == opened.value
+    assert opened.begin == "2019-06-12"  # "opened on": the talks began that day
+    assert month.value == "2019-07" and month.anchor == opened.begin
     monday = date(2019, 6, 12) - timedelta(days=date(2019, 6, 12).weekday() + 7)
     assert (week.earliest, week.latest) == (monday.isoformat(), (monday + timedelta(days=6)).isoformat())
 
