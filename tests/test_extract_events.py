@@ -723,3 +723,12 @@ def test_talks_that_opened_on_a_day_began_then_but_a_statement_is_a_point(index:
                        "Ashraf Ghani, who opened the gathering on Tuesday, told delegates the talks would be long.")
     assert only(doc, "talks-round")["time"]["begin"] == date(2019, 12, 2)
     assert only(doc, "statement")["time"]["value"] == date(2019, 12, 3)
+
+
+@pytest.mark.parametrize("sentence", ["The Taliban pulled out of the talks on Monday.",
+                                      "The Taliban withdrew from the peace process on Monday."])
+def test_leaving_the_talks_is_a_cancellation_not_a_withdrawal_of_troops(index: ActorIndex, sentence: str) -> None:
+    doc = draft(index, sentence)
+    assert events(doc, "withdrawal") == []
+    cancellation = only(doc, "cancellation")
+    assert (cancellation["roles"], cancellation["time"]["value"]) == ({"canceller": ["taliban"]}, date(2019, 12, 2))

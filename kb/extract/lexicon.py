@@ -114,7 +114,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|(?:have|has|had|did|do|does) not agreed?"),
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
     _t("cancellation", r"call(?:ed|s)? off|called (?:\w+ ){1,3}off|cancel(?:l?ed|s|l?ing|lation)"
-       r"|broken off|broke off|nullify"),
+       r"|broken off|broke off|nullify"
+       # leaving talks, not troops leaving a country: "pulled out of the talks", "withdrew from the process"
+       r"|(?:pull(?:ed|s|ing)?|walk(?:ed|s|ing)?) out of (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"
+       r"|withdr(?:ew|awn|aws|awing|aw) from (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"),
     _t("stall", r"stall(?:ed|s)?|paus(?:ed|es|e)|suspend(?:ed|s)?|halt(?:ed|s)?|delay(?:ed|s)?"),
     _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed"),
     _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised"),
