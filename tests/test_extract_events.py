@@ -732,3 +732,9 @@ def test_leaving_the_talks_is_a_cancellation_not_a_withdrawal_of_troops(index: A
     assert events(doc, "withdrawal") == []
     cancellation = only(doc, "cancellation")
     assert (cancellation["roles"], cancellation["time"]["value"]) == ({"canceller": ["taliban"]}, date(2019, 12, 2))
+
+
+def test_flying_to_a_capital_is_a_visit_hosted_there(index: ActorIndex) -> None:
+    visit = only(draft(index, "Zalmay Khalilzad flew to Islamabad on Monday."), "visit")
+    assert visit["roles"] == {"visitor": ["zalmay-khalilzad"], "host": ["pakistan-government"]}
+    assert visit["time"]["value"] == date(2019, 12, 2)

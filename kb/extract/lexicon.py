@@ -100,6 +100,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
     _t("negotiation", r"negotiat(?:ions?|ing|ed|e)|peace talks|talks|dialogue", verb=False),
+    _t("visit", r"fl(?:ew|ies|y|ying|own) (?:(?:back|on|in) )?to(?= (?-i:[A-Z]))"),
     _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|l?ing|s)? (?:(?:with (?:him|her|them)|on|back"
        r"|again|directly) )?to|trip to|bound for", verb=False),
     # not "meet the conditions", "met its obligations"
