@@ -101,6 +101,11 @@ def test_us_before_a_past_verb_is_its_subject(index: ActorIndex, body: str, us_i
     assert (named(find(index, body), "US") == "united-states-government") is us_is_government
 
 
+def test_the_taliban_by_their_own_name(index: ActorIndex) -> None:
+    found = find(index, "The Islamic Emirate of Afghanistan said the Islamic Emirate would attend.")
+    assert {m.actor for m in found.mentions} == {"taliban"} and len(found.mentions) == 2
+
+
 def test_us_as_modifier_is_not_the_government(index: ActorIndex) -> None:
     found = find(index, "US troops stayed while US envoy Zalmay Khalilzad said the US would wait.")
     assert named(found, "US troops") == "us-forces-afghanistan"
