@@ -547,8 +547,10 @@ def test_the_subject_before_a_relative_clause_acts_not_what_the_clause_names(ind
     assert visit["roles"]["visitor"] == ["ashraf-ghani"]
 
 
-def test_a_release_of_a_thousands_count_of_prisoners_is_found(index: ActorIndex) -> None:
-    release = only(draft(index, "Ashraf Ghani freed 1,500 Taliban prisoners on Monday."), "prisoner-release")
+@pytest.mark.parametrize("sentence", ["Ashraf Ghani freed 1,500 Taliban prisoners on Monday.",
+                                      "Ashraf Ghani freed the last of 5,000 Taliban prisoners on Monday."])
+def test_a_release_of_a_thousands_count_of_prisoners_is_found(index: ActorIndex, sentence: str) -> None:
+    release = only(draft(index, sentence), "prisoner-release")
     assert release["roles"] == {"party": ["ashraf-ghani"]}
     assert release["time"]["value"] == date(2019, 12, 2)
 
