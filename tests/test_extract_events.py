@@ -740,3 +740,11 @@ def test_flying_to_a_capital_is_a_visit_hosted_there(index: ActorIndex) -> None:
     visit = only(draft(index, "Zalmay Khalilzad flew to Islamabad on Monday."), "visit")
     assert visit["roles"] == {"visitor": ["zalmay-khalilzad"], "host": ["pakistan-government"]}
     assert visit["time"]["value"] == date(2019, 12, 2)
+
+
+def test_a_truce_between_sides_has_them_as_parties(index: ActorIndex) -> None:
+    doc = draft(index, "A week-long reduction in violence between the United States and the Taliban took effect "
+                       "on Saturday.")
+    truce = only(doc, "reduction-in-violence")
+    assert set(truce["roles"]["party"]) == {"united-states-government", "taliban"}
+    assert truce["time"]["begin"] == date(2019, 11, 30)

@@ -740,6 +740,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     # actors inside a phrase trigger ("the agreement that X and Y signed") take part too
     objects = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end] + after)
     objects = patient + [a for a in objects if a not in patient]
+    if ROLES[anchor.type][1] is None and _BETWEEN.match(body, anchor.end):  # "a truce between X and Y"
+        own_subject = inherited = list(dict.fromkeys(inherited + objects))
     if anchor.type in _VIOLENT and not (inherited or objects):  # "a bomb struck ..., killing 16 people"
         objects = _ids([m for m in _mentions(ctx, clause.end, sentence.end)
                         if _VICTIM.search(body, max(clause.end, m.start - 40), m.start)][:1])
@@ -840,6 +842,7 @@ _EARLIER = re.compile(r"\W*after\b", re.IGNORECASE)
 _INTERRUPTION = re.compile(r"\W*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|before|as|if|once|until)\b",
                           re.IGNORECASE)
+_BETWEEN = re.compile(r"\s+between\b", re.IGNORECASE)
 # What the subject of an attack noun suffered ("survived a bombing", "was wounded in an attack").
 _SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|(?:was|were|been|is|are)\s+(?:\w+\s+)?"
                        r"(?:wounded|injured|hurt|killed|targeted|caught)\s+(?:in|by))\s+(?:[\w’'-]+\s+){0,4}$",
