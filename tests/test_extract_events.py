@@ -748,3 +748,9 @@ def test_a_truce_between_sides_has_them_as_parties(index: ActorIndex) -> None:
     truce = only(doc, "reduction-in-violence")
     assert set(truce["roles"]["party"]) == {"united-states-government", "taliban"}
     assert truce["time"]["begin"] == date(2019, 11, 30)
+
+
+def test_after_x_said_the_subject_of_what_was_said_acts_in_the_next_verb(index: ActorIndex) -> None:
+    doc = draft(index, "Mike Pompeo said the United States was prepared to sign the agreement.")
+    agreement = only(doc, "agreement")
+    assert (agreement["status"], agreement["roles"]) == ("planned", {"party": ["united-states-government"]})

@@ -654,10 +654,14 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if re.match(r"\W*(?:which|that)\b", clause.text):  # "..., which killed ...": the toll of the antecedent
         hits = [h for h in hits if not body.startswith("kill", h.start)]
     if not hits:
-        lead = _mentions(ctx, clause.start, clause.end)[:1]
-        if clause.start == sentence.start and lead and re.fullmatch(r"\s*(?:the\s+)?", body[clause.start:lead[0].start],
-                                                                    re.IGNORECASE):
-            state.subject = [lead[0].actor]  # "The Taliban freed 20 soldiers | and released ...": theirs too
+        # "The Taliban freed 20 soldiers | and released ...": the subject acts in the next verb too;
+        # after "X said", the subject of what was said ("Pompeo said the US was prepared | to sign")
+        said = frame is not None and clause.start <= frame[1] <= clause.end
+        opens = frame[1] if said else clause.start
+        lead = _mentions(ctx, opens, clause.end)[:1]
+        if (said or clause.start == sentence.start) and lead and re.fullmatch(
+                r"\s*(?:that\s+)?(?:the\s+)?", body[opens:lead[0].start], re.IGNORECASE):
+            state.subject = [lead[0].actor]
         return []
     start = clause.start
     if frame and frame[0] <= start < frame[1]:
