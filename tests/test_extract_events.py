@@ -754,3 +754,17 @@ def test_after_x_said_the_subject_of_what_was_said_acts_in_the_next_verb(index: 
     doc = draft(index, "Mike Pompeo said the United States was prepared to sign the agreement.")
     agreement = only(doc, "agreement")
     assert (agreement["status"], agreement["roles"]) == ("planned", {"party": ["united-states-government"]})
+
+
+def test_a_suggestion_is_a_proposal_of_the_event_it_names(index: ActorIndex) -> None:
+    doc = draft(index, "Zalmay Khalilzad suggested a reduction in violence to the Taliban on Monday.")
+    proposal = only(doc, "proposal")
+    assert proposal["roles"] == {"proposer": ["zalmay-khalilzad"], "addressee": ["taliban"]}
+    assert only(doc, "reduction-in-violence")["status"] == "proposed"
+    assert events(doc, "statement") == []
+
+
+def test_who_offers_to_do_something_would_do_it(index: ActorIndex) -> None:
+    doc = draft(index, "Ashraf Ghani offered on Monday to release 1,500 prisoners.")
+    release = only(doc, "prisoner-release")
+    assert (release["status"], release["roles"]) == ("proposed", {"party": ["ashraf-ghani"]})

@@ -123,7 +123,8 @@ _CLAUSE_BREAK = re.compile(
     r"release|withdraw|prolong|extend|approve|agree|resume|restart|reduce|pull|leave|host|consult|"
     r"follow|cut|free|halt|end|stop)\b)",
 )
-_ASKING = re.compile(r"\b(?:urg\w*|call\w* on|ask\w*|appeal\w*|press\w*|demand\w*|propos\w*|invit\w*|order\w*)\b",
+_ASKING = re.compile(r"\b(?:urg\w*|call\w* on|ask\w*|appeal\w*|press\w*|demand\w*|propos\w*|invit\w*|order\w*|"
+                     r"offer\w*|suggest\w*)\b",
                      re.IGNORECASE)
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|wrote on Twitter|said on Twitter)\b")
 _PRONOUN = re.compile(r"\b(he|she)\s*$", re.IGNORECASE)
@@ -760,6 +761,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         if content is not None and nested is not None:
             inner_mentions = [m for m in mentions if m.start >= act.end]
             parties = _ids(inner_mentions) or objects or inherited
+            if re.fullmatch(r"\s+to\s+", body[act.end:content.start]) and inherited:
+                parties = inherited  # "offered to release ...": who offers would do it
             inner = _event(ctx, content, clause, act.end, parties, [], place, status=nested)
             if inner is not None:
                 records.append(inner)

@@ -110,7 +110,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?<!news )(?<!press )conferences?|summits?"
        r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)",
        verb=False),
-    _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to"),
+    _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"),
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s)? (?:on|that)|insisted|called on|calls on|called for|calling for"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|(?:have|has|had|did|do|does) not agreed?"),
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),

@@ -24,7 +24,7 @@ SPEECH_VERBS = (
     "warns|insisted|insists|stated|states|explained|explains|noted|notes|declared|declares|"
     "announced|announces|confirmed|confirms|replied|replies|asked|asks|continued|argued|argues|denied|denies|"
     "welcomed|welcomes|condemned|condemns|indicated|indicates|acknowledged|acknowledges|admitted|admits|"
-    "reiterated|reiterates|emphasi[sz]ed|emphasi[sz]es|suggested|suggests|cautioned|cautions|predicted|"
+    "reiterated|reiterates|emphasi[sz]ed|emphasi[sz]es|cautioned|cautions|predicted|"
     "predicts|conceded|concedes|maintained|maintains|recalled|recalls|revealed|reveals|thanked|thanks|praised|"
     "praises|criticised|criticized|criticises|criticizes|described|describes"
 )
