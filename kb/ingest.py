@@ -356,10 +356,10 @@ class Ingester:
         extractor's index and rules. Worker processes forked afterwards share them instead of
         each making them again on its first file."""
         if drafts:
-            from kb.extract import prepare
+            from kb.extract import prepare as prepare_extraction
 
             self.index()
-            prepare(self.data_dir / "gazetteer")
+            prepare_extraction(self.data_dir / "gazetteer")
         prepare_validation(self.inputs.vocabulary)
 
     def index(self) -> ActorIndex:
