@@ -124,9 +124,11 @@ NOTES = """## How to read it
   `/sparql` and `kb query`), against pyoxigraph running the same text on the same database.
 - **throughput**: `wrk -t2 -c4` for a fixed time against `kb serve` (waitress), `oxigraph
   serve-read-only --union-default-graph` and `benchmarks/rdflib_endpoint.py` (rdflib in memory),
-  each loaded with the same N-Quads; a cheap query and the library's `meetings` query. No server
-  caches results. Failed requests (timeouts, non-2xx) are counted and a target with failures of
-  our own is not met.
+  each loaded with the same N-Quads; a cheap query and the library's `meetings` and `agreements`
+  queries. No server caches results. Before the load each server answers each query once; two
+  rates are compared only when both gave the same number of rows (rdflib cannot answer
+  `meetings`: the row says so and has no ratio). A rate counts answers, not error responses;
+  failed requests (timeouts, non-2xx) are counted and a target with failures of our own is not met.
 - **memory**: the peak RSS (VmHWM) of `kb serve` after the throughput load at the large size: the
   web process's plus each of its child processes' (the query workers and their fork server),
   summed, so an upper bound of the whole server's peak; against `oxigraph serve`'s.

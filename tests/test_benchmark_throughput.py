@@ -1,0 +1,41 @@
+"""The throughput benchmark compares two servers' rates only where both answer a query alike:
+the check before the load against a real endpoint (the rdflib baseline on 127.0.0.1), and the
+comparison that follows from it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from benchmarks.common import free_port, server
+from benchmarks.throughput import _compare, check_answer
+
+TRIPLES = """\
+<http://example.org/e1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://semanticweb.cs.vu.nl/2009/11/sem/Event> <http://example.org/g> .
+<http://example.org/e2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://semanticweb.cs.vu.nl/2009/11/sem/Event> <http://example.org/g> .
+"""
+EVENTS = "SELECT ?e WHERE { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> }"
+
+
+def test_check_answer_counts_rows_or_says_why_the_server_did_not_answer(tmp_path: Path) -> None:
+    data = tmp_path / "kb.nq"
+    data.write_text(TRIPLES, encoding="utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/sparql"
+    command = [sys.executable, "-m", "benchmarks.rdflib_endpoint", "--data", str(data), "--port", str(port)]
+    with server(command, url, tmp_path / "rdflib.log", timeout=60):
+        assert check_answer(url, EVENTS) == (2, "")
+        rows, why = check_answer(url, "SELECT ?e WHERE { ?e ?p }")
+    assert rows is None and why.startswith("HTTP 400: ") and len(why.splitlines()) == 1
+
+
+def test_rates_are_compared_only_when_both_servers_gave_the_same_rows() -> None:
+    assert _compare((5, ""), (5, ""), 300.0, 100.0, 1.0, 0) == (3.0, True, "")
+    assert _compare((5, ""), (5, ""), 300.0, 100.0, 20.0, 0)[:2] == (3.0, False)
+    assert _compare((5, ""), (5, ""), 300.0, 100.0, 1.0, 4)[:2] == (3.0, False)  # our failures: not met
+    ratio, met, note = _compare((5, ""), (None, "HTTP 400: no"), 300.0, 100.0, 1.0, 0)
+    assert (ratio, met) == (None, None) and "not comparable" in note
+    ratio, met, note = _compare((5, ""), (4, ""), 300.0, 100.0, 1.0, 0)
+    assert (ratio, met) == (None, None) and "5 rows against 4" in note
+    ratio, met, note = _compare((None, "HTTP 500: boom"), (5, ""), 300.0, 100.0, 1.0, 0)
+    assert (ratio, met) == (None, False) and "HTTP 500: boom" in note
