@@ -768,3 +768,36 @@ def test_who_offers_to_do_something_would_do_it(index: ActorIndex) -> None:
     doc = draft(index, "Ashraf Ghani offered on Monday to release 1,500 prisoners.")
     release = only(doc, "prisoner-release")
     assert (release["status"], release["roles"]) == ("proposed", {"party": ["ashraf-ghani"]})
+
+
+def test_claiming_an_attack_is_a_claim_of_responsibility_and_the_attack(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban claimed the attack on Monday.")
+    assert only(doc, "claim-of-responsibility")["roles"] == {"speaker": ["taliban"]}
+    attack = only(doc, "attack")
+    assert (attack["roles"], attack["time"]["value"]) == ({"attacker": ["taliban"]}, date(2019, 12, 2))
+    noun = draft(index, "The Islamic State group's claim of the bombing came a day later.")
+    assert only(noun, "claim-of-responsibility")["roles"] == {"speaker": ["islamic-state"]}
+    # "claimed" as a verb of saying: what follows the attacks is a clause of its own
+    said = draft(index, "Afghan officials claimed the attacks had dropped by half.")
+    assert events(said, "claim-of-responsibility") == [] and events(said, "attack") == []
+
+
+def test_rejecting_an_actors_demand_names_the_demand_and_answers_it(index: ActorIndex) -> None:
+    doc = draft(index, "Ashraf Ghani on Monday rejected the Taliban's demand for the release of 5,000 prisoners.")
+    demand, rejection = only(doc, "demand"), only(doc, "rejection")
+    assert demand["roles"] == {"demander": ["taliban"]}
+    assert (rejection["roles"], rejection["responds_to"]) == ({"responder": ["ashraf-ghani"]}, demand["id"])
+    assert demand["time"] == {"latest": date(2019, 12, 2), "precision": "day", "anchor": WEDNESDAY}
+    release = only(doc, "prisoner-release")  # the one asked would release them
+    assert (release["status"], release["roles"]) == ("proposed", {"party": ["ashraf-ghani"]})
+    assert demand["demanded_action"] == release["id"]
+
+
+def test_accepting_an_offer_of_talks_names_both_sides_of_the_talks(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban accepted Ashraf Ghani's offer of talks.")
+    proposal = only(doc, "proposal")
+    assert proposal["roles"] == {"proposer": ["ashraf-ghani"], "addressee": ["taliban"]}
+    assert only(doc, "acceptance")["responds_to"] == proposal["id"]
+    talks = only(doc, "negotiation")
+    assert proposal["proposed_action"] == talks["id"]
+    assert set(talks["roles"]["party"]) == {"ashraf-ghani", "taliban"}

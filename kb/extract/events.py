@@ -757,12 +757,24 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         if act_record is not None:
             records.append(act_record)
             _share_time(act_record, state, clause)
+        answered = _answered_act(ctx, acts, act, mentions)
+        if answered is not None:  # "rejected the Taliban's demand for ...": the demand is a fact too
+            act, owner, addressees = answered
+            answered_record = _event(ctx, act, clause, act.start, owner, addressees, place, status="occurred")
+            if answered_record is not None:
+                records.append(answered_record)
+                if act_record is not None:
+                    act_record.fields["responds_to"] = answered_record
+                    answered_record.fields["time"] = _by_then(act_record.fields["time"])
+            act_record = answered_record
         nested = _nested_status(act.type, content.type) if content and content.start > act.start else None
         if content is not None and nested is not None:
             inner_mentions = [m for m in mentions if m.start >= act.end]
             parties = _ids(inner_mentions) or objects or inherited
             if re.fullmatch(r"\s+to\s+", body[act.end:content.start]) and inherited:
                 parties = inherited  # "offered to release ...": who offers would do it
+            if answered is not None and not inner_mentions:
+                parties = _answered_parties(ctx, answered, content, inherited)
             inner = _event(ctx, content, clause, act.end, parties, [], place, status=nested)
             if inner is not None:
                 records.append(inner)
@@ -781,6 +793,50 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         _share_time(record, state, clause)
     records.extend(_coordinated(ctx, record, content, chain, clause, start, place))
     return records
+
+
+# Between a response verb and the act it answers: the act's owner as a possessive ("the
+# Taliban's", "the president's"), a determiner and at most two words ("the latest US").
+_ANSWERED = re.compile(r"\s+(?:(?:the\s+)?[\w.-]+(?:\s+[\w.-]+){0,3}?['’]s|the|an?|this|that)(?:\s+[\w-]+){0,2}?\s+$",
+                       re.IGNORECASE)
+
+
+def _answered_act(ctx: Context, acts: list[_Hit], response: _Hit,
+                  mentions: list[Any]) -> tuple[_Hit, list[str], list[str]] | None:
+    """The proposal or demand a rejection or acceptance names as its object, with its owner (the
+    possessive before it) and whom it was made to (named right after it: "offer to the Taliban"),
+    or None: "rejected the Taliban's demand for ..." names a demand by the Taliban."""
+    if response.type not in ("rejection", "acceptance"):
+        return None
+    answered = next((h for h in acts if h.start >= response.end), None)
+    if answered is None or answered.type not in ("proposal", "demand") \
+            or not _ANSWERED.fullmatch(ctx.body, response.end, answered.start):
+        return None
+    owner = _ids([m for m in mentions if response.end <= m.start < answered.start])
+    addressees = _ids([m for m in mentions if re.fullmatch(r"\s+(?:to|on)\s+(?:the\s+)?",
+                                                           ctx.body[answered.end:m.start])])
+    return (answered, owner, addressees) if owner else None
+
+
+def _by_then(time: dict[str, Any]) -> dict[str, Any]:
+    """The time of something done by the time of ``time`` (an act answered then was made by then)."""
+    latest = time.get("value") or time.get("latest") or time.get("end")
+    if latest is None:
+        return dict(time)
+    return {"latest": latest, "precision": time["precision"], "anchor": time["anchor"]}
+
+
+def _answered_parties(ctx: Context, answered: tuple[_Hit, list[str], list[str]], content: _Hit,
+                      responders: list[str]) -> list[str]:
+    """Who would do what an answered act asks for, when the text names nobody: both sides of
+    talks offered; the responder for a demand or an appeal ("rejected the Taliban's demand for the
+    release of prisoners": the responder would release them); else the act's owner ("an offer to
+    host the talks")."""
+    act, owner, _ = answered
+    if content.type in BILATERAL:
+        return list(dict.fromkeys(owner + responders))
+    asked = act.type == "demand" or ctx.body[act.start:act.end].lower().startswith(("appeal", "urg", "call"))
+    return (responders or owner) if asked else owner
 
 
 # What joins two event nouns into one list ("negotiations on a settlement and a ceasefire",
@@ -1295,7 +1351,7 @@ def _link_responses(findings: Findings) -> None:
     is kept as a statement of the proposer (or dropped when a statement already holds it)."""
     events = findings.events
     for index, event in enumerate(events):
-        if event.fields["type"] not in ("rejection", "acceptance"):
+        if event.fields["type"] not in ("rejection", "acceptance") or "responds_to" in event.fields:
             continue
         earlier = [e for e in events[:index] if e.fields["type"] in ("proposal", "demand")
                    and event.anchor - e.anchor < 600]

@@ -60,7 +60,11 @@ _VICTIMS = (r"(?:(?:more than|at least|nearly|about|some|up to|over)\s+)?(?:\d[\
             r"five|six|seven|eight|nine|ten|dozens of|scores of|hundreds of)\s")
 
 TRIGGERS: tuple[Trigger, ...] = (
-    _t("claim-of-responsibility", r"claimed responsibility|claims? responsibility|said it had carried out"),
+    # "claimed the attack", "the group's claim of Thursday's bombing": the act claimed follows
+    _t("claim-of-responsibility", r"claimed responsibility|claims? responsibility|said it had carried out"
+       r"|claim(?:ed|s)?(?: of)?(?= (?:(?:the|a|an|its|their|this|that|[\w-]+['’]s) )?(?:[\w-]+ ){0,2}?"
+       r"(?:attacks?|bombings?|blasts?|assaults?|explosions?|raids?|strikes?)\b"
+       r"(?! (?:had|has|have|was|were|is|are|would|will|could|did|do|does)\b))"),
     _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s)?|blast|explo(?:ded|sion)|suicide attack",
        verb=False),
     _t("airstrike", r"air ?strikes?|drone strikes?|(?:carried out|launched|conducted) (?:\w+ )?strikes", verb=False),
