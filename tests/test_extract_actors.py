@@ -421,3 +421,11 @@ def test_unknown_actor_reference_still_fails(tmp_path: Path, inputs: Inputs) -> 
                     encoding="utf-8")
     with pytest.raises(AnnotationError, match="'according_to: rahmani' names no known actor"):
         convert_and_validate(path, inputs)
+
+
+def test_an_organisation_in_a_known_persons_title_is_no_mention_of_its_own(index: ActorIndex) -> None:
+    found = find(index, "Zalmay Khalilzad met Taliban co-founder Mullah Abdul Ghani Baradar in Doha.")
+    assert [m.actor for m in found.mentions] == ["zalmay-khalilzad", "abdul-ghani-baradar"]
+    # named on its own, it is a mention
+    both = find(index, "The Taliban and Abdul Ghani Baradar agreed.")
+    assert [m.actor for m in both.mentions] == ["taliban", "abdul-ghani-baradar"]

@@ -483,6 +483,15 @@ def test_a_government_pulling_out_its_troops_is_its_forces_withdrawing(index: Ac
     assert withdrawal["roles"] == {"participant": ["us-forces-afghanistan"]}
 
 
+@pytest.mark.parametrize("sentence", ["The United States will withdraw troops.",
+                                      "The United States will withdraw all American troops by May."])
+def test_a_government_withdrawing_troops_is_its_forces_withdrawing(index: ActorIndex, sentence: str) -> None:
+    assert only(draft(index, sentence), "withdrawal")["roles"] == {"participant": ["us-forces-afghanistan"]}
+    # leaving a country, the government itself is named
+    leaving = only(draft(index, "The United States will withdraw from Afghanistan."), "withdrawal")
+    assert leaving["roles"] == {"participant": ["united-states-government"]}
+
+
 def test_resuming_is_a_resumption(index: ActorIndex) -> None:
     doc = draft(index, "The Taliban said on Monday they were resuming talks with the United States.")
     assert len(events(doc, "resumption")) == 1

@@ -557,3 +557,12 @@ def test_a_plan_seen_from_the_past_keeps_its_adverb():
     mention = only("The hearings were originally meant to start in November, but the court put them off.",
                    published)
     assert mention.begin == f"{published.year - 1}-11"
+
+
+def test_a_deadline_date_is_the_nearest_one_not_the_last_one_of_a_past_sentence():
+    published = date(2020, 3, 11)
+    set_then = [m.as_annotation()["value"] for m in find_times("The deal set a May 1 deadline.", published)]
+    named = only("It set the deadline of May 1 for the pullout.", published).as_annotation()["value"]
+    assert set_then == [named] == ["2020-05-01"]
+    # without the deadline the past sentence looks back
+    assert only("Talks collapsed on May 1.", published).as_annotation()["value"] == "2019-05-01"

@@ -735,6 +735,12 @@ class _Finder:
         """An organisation named only in a person's title ("Taliban spokesman X", "X, Chairman of
         the Centre ...") describes the person; it is no mention of its own."""
         spans = [(s, e) for person in self.persons.values() for s, e, _ in person.cues]
+        for mention in self.taken:  # a person of the gazetteer: "Taliban co-founder Mullah Baradar"
+            if self.type_of(mention.actor) == "Person" and mention.start in self.token_starting:
+                i = self.token_at(mention.start)
+                cue = self.title_before(i) or self.title_before_comma(i)
+                if cue is not None:
+                    spans.append(cue[:2])
         self.taken = [m for m in self.taken if self.type_of(m.actor) in _NOT_ORGANISATIONS
                       or not any(s <= m.start and m.end <= e for s, e in spans)]
 

@@ -1094,7 +1094,8 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     return Record("events", fields, [evidence], round(confidence, 2), name, hit.start)
 
 
-_OWN_TROOPS = re.compile(r"\b(?:its|their)\s+(?:[\w,]+\s+){0,3}?(?:troops|forces|soldiers)\b")
+_OWN_TROOPS = re.compile(r"\b(?:(?:its|their)\s+(?:[\w,]+\s+){0,3}?|(?:withdraw|pull|bring)\w*\s+(?:(?:all|the|some|"
+                         r"remaining|\d[\d,]*|American|U\.?S\.?)\s+){0,3})(?:troops|forces|soldiers)\b")
 
 
 def _as_forces(ctx: Context, actors: list[str]) -> list[str]:

@@ -100,7 +100,7 @@ TITLE_WORDS = frozenset({
     "envoy", "representative", "special", "chairman", "chairwoman", "chair", "chief", "head",
     "leader", "commander", "governor", "director", "negotiator", "adviser", "advisor", "senator",
     "sergeant", "colonel", "captain", "major", "lieutenant", "justice", "mullah", "mawlawi",
-    "maulvi", "sheikh", "dr", "mr", "mrs", "ms", "first", "class", "member", "co-founder",
+    "maulvi", "sheikh", "dr", "mr", "mrs", "ms", "first", "class", "member", "co",  # "co-founder": two tokens
     "cofounder", "founder", "official", "mayor", "speaker", "executive", "officer", "health",
     "security", "national", "political", "office", "intelligence", "army", "staff", "former",
     "acting", "senior", "top", "negotiating", "team", "council",

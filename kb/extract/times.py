@@ -76,6 +76,7 @@ EID_AL_ADHA = {2015: (9, 24), 2016: (9, 12), 2017: (9, 1), 2018: (8, 21), 2019: 
                2021: (7, 20), 2022: (7, 9), 2023: (6, 28), 2024: (6, 16), 2025: (6, 6), 2026: (5, 27)}
 
 PAST, FUTURE, PRESENT = "past", "future", "present"
+NEAREST = "nearest"  # a date read with no tense: the nearest one either way
 REPORTED = "reported"  # a present-tense reporting verb ("says"): present, but weekdays look back
 
 
@@ -699,8 +700,17 @@ def _resolve_month(ctx: _Context, match: re.Match) -> TimeMention | None:
 
 def _looking_back(ctx: _Context, match: re.Match) -> str:
     """The tense a day or month without a year is read in: past after "since" ("since February"
-    is the last one, whatever the verb), else the sentence's."""
-    return PAST if _prefix_word(match) == "since" else ctx.tense
+    is the last one, whatever the verb); ahead for a deadline ("set a May 1 deadline", "the
+    deadline of May 1": one still to come when it was set); else the sentence's."""
+    if _prefix_word(match) == "since":
+        return PAST
+    if _DEADLINE_AFTER.match(ctx.text, match.end()) or _DEADLINE_BEFORE.search(ctx.text, 0, match.start()):
+        return NEAREST
+    return ctx.tense
+
+
+_DEADLINE_AFTER = re.compile(r"\s+deadline\b", re.IGNORECASE)
+_DEADLINE_BEFORE = re.compile(r"\bdeadline\s+(?:of|is|was|for)\s+(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
 
 
 def _resolve_year(ctx: _Context, match: re.Match) -> TimeMention | None:
