@@ -810,3 +810,12 @@ def test_accepting_an_offer_of_talks_names_both_sides_of_the_talks(index: ActorI
     talks = only(doc, "negotiation")
     assert proposal["proposed_action"] == talks["id"]
     assert set(talks["roles"]["party"]) == {"ashraf-ghani", "taliban"}
+
+
+def test_who_acts_in_a_clause_did_not_carry_out_the_attack_it_refers_to(index: ActorIndex) -> None:
+    doc = draft(index, "The Pentagon identified the American killed in Thursday's attack as a sergeant.")
+    assert events(doc, "attack") == []
+    after = only(draft(index, "Donald Trump called off the talks after a Taliban attack in Kabul on Monday."), "attack")
+    assert after["roles"] == {"attacker": ["taliban"]}
+    killed = only(draft(index, "The Taliban killed 12 soldiers in an attack on a checkpoint on Monday."), "attack")
+    assert killed["roles"] == {"attacker": ["taliban"]}
