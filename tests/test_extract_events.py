@@ -819,3 +819,12 @@ def test_who_acts_in_a_clause_did_not_carry_out_the_attack_it_refers_to(index: A
     assert after["roles"] == {"attacker": ["taliban"]}
     killed = only(draft(index, "The Taliban killed 12 soldiers in an attack on a checkpoint on Monday."), "attack")
     assert killed["roles"] == {"attacker": ["taliban"]}
+
+
+def test_a_governments_talks_with_no_one_named_are_with_the_armed_group_of_the_story(index: ActorIndex) -> None:
+    story = "The Taliban attacked a base on Monday. The Afghan government held talks in Doha on Tuesday."
+    talks = only(draft(index, story), "negotiation")
+    assert talks["roles"] == {"party": ["afghan-government", "taliban"]}
+    # a story that names no armed group leaves the talks one-sided
+    alone = only(draft(index, "The Afghan government held talks in Doha on Tuesday."), "negotiation")
+    assert alone["roles"] == {"party": ["afghan-government"]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -229,14 +230,23 @@ def _counterparts(ctx: Context, events: list[Record]) -> None:
             continue
         near = sorted((anchor > event.anchor, abs(anchor - event.anchor), pair) for anchor, pair in pairs
                       if sides[0] in pair)
-        if not near:
+        if near:
+            other = _same_level(ctx, sides[0], next(a for a in near[0][2] if a != sides[0]))
+        elif (other := _insurgent_side(ctx, sides[0])) is None:
             continue
-        other = next(a for a in near[0][2] if a != sides[0])
-        other = _same_level(ctx, sides[0], other)
         role = next(iter(roles))
         roles[role] = [*roles[role], other]
         event.fields["label"] = _label(ctx, event.fields["type"], event.fields["status"], roles,
                                        event.fields.get("place"))
+
+
+def _insurgent_side(ctx: Context, side: str) -> str | None:
+    """The armed group a government's talks are with when the article pairs it with no one: the
+    armed group the article names most ("talks with the government" in a story of the Taliban)."""
+    if ctx.actors.get(side, Actor("", "")).type != "Government":
+        return None
+    counts = Counter(m.actor for m in ctx.mentions if ctx.actors.get(m.actor, Actor("", "")).type == "ArmedGroup")
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _same_level(ctx: Context, side: str, other: str) -> str:
