@@ -708,7 +708,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         return []
     # a mention the trigger begins inside ("American troops | would leave") is before it too
     before = [m for m in mentions if m.start < anchor.start and not _governed(body, start, m)]
-    if anchor.type in _VIOLENT and not anchor.verb and \
+    if anchor.type in _VIOLENT and not anchor.verb and not _SUFFERED.search(body, start, anchor.start) and \
             (reference := _REFERENCE.search(body, max(start, anchor.start - 40), anchor.start)):
         # "identified the soldier killed in Thursday's attack": who acts in the clause did not attack
         before = [m for m in before if m.start >= reference.start()]
