@@ -21,10 +21,10 @@ query endpoint. Settings come from the environment:
     abandoned with :class:`~kb.limits.QueryTimeout`. Bulk reads and writes keep a 120 s limit.
 ``KB_STORE_MAX_ROWS``
     The server's row cap (default 10 000, Virtuoso's ``ResultSetMaxRows``). A SELECT answer of
-    exactly this many rows may be silently truncated, so :meth:`RemoteStore.select` and
-    :meth:`RemoteStore.query` raise :class:`~kb.errors.StoreError` on one; the store's own bulk
-    reads (:meth:`~RemoteStore.graph`, :meth:`~RemoteStore.dump`) page below the cap with a stable
-    ``ORDER BY``.
+    exactly this many rows may be silently truncated, so :meth:`RemoteStore.query` (a user's
+    query) raises :class:`~kb.errors.StoreError` on one, while the store's own reads
+    (:meth:`~RemoteStore.select`, :meth:`~RemoteStore.graph`, :meth:`~RemoteStore.dump`) then
+    read the answer again in pages below the cap with a stable ``ORDER BY``.
 
 The union default graph: kb's queries expect the default graph to be the union of all named
 graphs, as in the embedded store. Queries are sent unchanged, so the server must provide this:
@@ -78,6 +78,10 @@ def _term(term: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if "datatype" in term:
         return ox.Literal(term["value"], datatype=ox.NamedNode(term["datatype"]))
     return ox.Literal(term["value"])
+
+
+# The PREFIX and BASE declarations a query opens with (they cannot go inside a subquery).
+_PROLOGUE = re.compile(r"(?:\s*(?:#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>))*\s*", re.IGNORECASE)
 
 
 def _normalised(results: dict) -> tuple[dict, bool]:
@@ -287,15 +291,39 @@ class RemoteStore:
     # -- reading ---------------------------------------------------------------------------
 
     def select(self, query: str, substitutions: Mapping[str, str] | None = None) -> list[Binding]:
-        """Run a SELECT query over the union of all graphs; its solutions as JSON terms.
+        """Run a SELECT query over the union of all graphs; its solutions as JSON terms (an answer
+        as long as the server's row cap is read again in pages, :meth:`_pages`).
 
         :raises QueryError: a malformed query, or a substituted value that is not an absolute IRI.
-        :raises StoreError: the server cannot be reached, or the answer may be truncated by its row cap.
+        :raises StoreError: the server cannot be reached.
         """
         if query_kind(query) != "select":
             raise QueryError("select() needs a SELECT query.")
-        results, _, _ = self._results(substitute(query, substitutions))
-        return results["results"]["bindings"]
+        text = substitute(query, substitutions)
+        results, _, _ = self._results(text, capped=False)
+        rows = results["results"]["bindings"]
+        if len(rows) < self.max_rows:
+            return rows
+        return list(self._pages(text, results["head"]["vars"]))
+
+    def _pages(self, query: str, variables: list[str]) -> Iterator[Binding]:
+        """The whole answer of a SELECT longer than the server's row cap: the query as a subquery,
+        read in pages below the cap with a stable ORDER BY of every variable."""
+        prologue = _PROLOGUE.match(query)
+        order = " ".join(f"?{v}" for v in variables)
+        page = max(1, self.max_rows - 1)
+        offset = 0
+        while True:
+            results, _, _ = self._results(
+                f"{prologue.group()}SELECT * WHERE {{ {query[prologue.end():]} }} ORDER BY {order} "
+                f"LIMIT {page} OFFSET {offset}",
+                capped=False,
+            )
+            rows = results["results"]["bindings"]
+            yield from rows
+            if len(rows) < page:
+                return
+            offset += page
 
     def ask(self, query: str, substitutions: Mapping[str, str] | None = None) -> bool:
         """Run an ASK query over the union of all graphs."""
