@@ -147,8 +147,9 @@ def test_a_merged_event_lists_every_report_and_counts_independent_sources(links:
         "biden-withdrawal-lapis-wire/doha-agreement", "kabul-falls-oxus-dispatch/doha-agreement",
         "loya-jirga-oxus-dispatch/doha-agreement", "talks-open-salang-review/doha-agreement",
         "procedural-rules-paghman-daily/us-taliban-agreement", "moscow-troika-panjshir-ledger/doha-agreement",
-        "istanbul-postponed-bamiyan-bulletin/doha-agreement")}
-    assert links.value(signing, PEACE.independentSources).toPython() == 9
+        "istanbul-postponed-bamiyan-bulletin/doha-agreement", "power-sharing-deal-kandahar-courier/doha-agreement",
+        "eid-truce-2020-registan-courier/doha-agreement")}
+    assert links.value(signing, PEACE.independentSources).toPython() == 11
     # Sahar News and the Lapis Wire both relay Reuters: three reports, two independent sources
     bagram = M.base["id/event/trump-bagram-visit-2019"]
     assert len(set(links.objects(bagram, PEACE.reportedAs))) == 3
