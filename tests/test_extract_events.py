@@ -828,3 +828,25 @@ def test_a_governments_talks_with_no_one_named_are_with_the_armed_group_of_the_s
     # a story that names no armed group leaves the talks one-sided
     alone = only(draft(index, "The Afghan government held talks in Doha on Tuesday."), "negotiation")
     assert alone["roles"] == {"party": ["afghan-government"]}
+
+
+def test_an_order_to_forces_is_an_announcement_of_what_they_are_to_do(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban on Monday ordered their fighters to observe a three-day ceasefire.")
+    announcement, truce = only(doc, "announcement"), only(doc, "ceasefire")
+    assert (announcement["roles"], announcement["time"]["value"]) == ({"announcer": ["taliban"]}, date(2019, 12, 2))
+    assert (truce["status"], truce["roles"]) == ("planned", {"party": ["taliban"]})
+    held = only(draft(index, "Ashraf Ghani ordered Afghan forces to hold their fire."), "ceasefire")
+    assert (held["status"], held["roles"]) == ("planned", {"party": ["afghan-security-forces"]})
+    assert events(draft(index, "A court in Kabul ordered a retrial on Monday."), "announcement") == []
+
+
+def test_a_suicide_bomber_makes_an_attack_a_bombing(index: ActorIndex) -> None:
+    doc = draft(index, "A Taliban suicide bomber struck a checkpoint in Kunduz on Monday.")
+    assert only(doc, "bombing")["roles"] == {"attacker": ["taliban"]} and events(doc, "attack") == []
+
+
+@pytest.mark.parametrize("sentence", ["Mike Pompeo spoke to Ashraf Ghani by telephone on Monday.",
+                                      "Mike Pompeo held a phone call with Ashraf Ghani on Monday."])
+def test_speaking_by_telephone_is_a_phone_call(index: ActorIndex, sentence: str) -> None:
+    call = only(draft(index, sentence), "phone-call")
+    assert (call["roles"], call["time"]["value"]) == ({"participant": ["mike-pompeo", "ashraf-ghani"]}, date(2019, 12, 2))

@@ -781,7 +781,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
                     act_record.fields["responds_to"] = answered_record
                     answered_record.fields["time"] = _by_then(act_record.fields["time"])
             act_record = answered_record
-        nested = _nested_status(act.type, content.type) if content and content.start > act.start else None
+        ordered = act.type == "announcement" and body.startswith("order", act.start)
+        nested = ("planned" if ordered else _nested_status(act.type, content.type)) \
+            if content and content.start > act.start else None
         if content is not None and nested is not None:
             inner_mentions = [m for m in mentions if m.start >= act.end]
             parties = _ids(inner_mentions) or objects or inherited
@@ -789,7 +791,11 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
                 parties = inherited  # "offered to release ...": who offers would do it
             if answered is not None and not inner_mentions:
                 parties = _answered_parties(ctx, answered, content, inherited)
-            inner = _event(ctx, content, clause, act.end, parties, [], place, status=nested)
+            targets: list[str] = []
+            if ordered:  # "ordered the forces to resume operations against the Taliban": the forces act
+                parties = _ids([m for m in inner_mentions if m.start < content.start]) or inherited
+                targets = _ids([m for m in inner_mentions if m.start >= content.start])
+            inner = _event(ctx, content, clause, act.end, parties, targets, place, status=nested)
             if inner is not None:
                 records.append(inner)
                 if act_record is not None:

@@ -25,6 +25,7 @@ ROLES: dict[str, tuple[str, str | None]] = {
     "agreement": ("party", "party"), "ceasefire": ("party", None),
     "reduction-in-violence": ("party", None), "commitment": ("party", None),
     "withdrawal": ("participant", "participant"), "troop-level-change": ("participant", "participant"),
+    "phone-call": ("participant", "participant"),
     "prisoner-release": ("party", None), "attack": ("attacker", "target"),
     "bombing": ("attacker", "target"), "airstrike": ("attacker", "target"),
     "proposal": ("proposer", "addressee"), "demand": ("demander", "addressee"),
@@ -37,7 +38,7 @@ ROLES: dict[str, tuple[str, str | None]] = {
 PRIORITY = (
     "claim-of-responsibility", "bombing", "airstrike", "attack", "prisoner-release",
     "reduction-in-violence", "ceasefire", "troop-level-change", "withdrawal", "talks-series",
-    "talks-round", "agreement", "resumption", "negotiation", "visit", "meeting",
+    "talks-round", "agreement", "resumption", "negotiation", "phone-call", "visit", "meeting",
 )
 
 
@@ -65,7 +66,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|claim(?:ed|s)?(?: of)?(?= (?:(?:the|a|an|its|their|this|that|[\w-]+['’]s) )?(?:[\w-]+ ){0,2}?"
        r"(?:attacks?|bombings?|blasts?|assaults?|explosions?|raids?|strikes?)\b"
        r"(?! (?:had|has|have|was|were|is|are|would|will|could|did|do|does)\b))"),
-    _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s)?|blast|explo(?:ded|sion)|suicide attack",
+    _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s|ers?)?|blast|explo(?:ded|sion)|suicide attack",
        verb=False),
     _t("airstrike", r"air ?strikes?|drone strikes?|(?:carried out|launched|conducted) (?:\w+ )?strikes", verb=False),
     # taking ground is fighting too: "overran the district", "seized control of the city"
@@ -77,7 +78,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("prisoner-release", r"(?:release[ds]?|freed|free|releasing) (?:[\w,]+ ){0,5}prisoners", verb=True),
     _t("reduction-in-violence", r"reduction (?:in|of) violence|reduce violence|reducing violence", verb=False),
     _t("ceasefire", r"cease-?fires?|truces?|(?:stop|halt|cease)(?:ped|ed|s|ing)? (?:offensive |military )?"
-       r"(?:operations|fighting|attacks)", verb=False),
+       r"(?:operations|fighting|attacks)|h(?:o|e)ld(?:ing|s)? (?:their|its|our) fire", verb=False),
     _t("ceasefire", r"(?:prolong|extend)(?:ed|s|ing)? (?:theirs|it|its own|their own|the)(?: (?:ceasefire|truce))?",
        verb=False),
     _t("troop-level-change", r"(?:reduce|cut|reduced|cutting|reducing) (?:its |their )?(?:forces|troops)"
@@ -104,6 +105,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
     _t("negotiation", r"negotiat(?:ions?|ing|ed|e)|peace talks|talks|dialogue", verb=False),
+    # "spoke to both men by telephone", "a phone call with", "phoned"
+    _t("phone-call", r"(?:sp(?:oke|eaks?|eaking)|talk(?:ed|s)?) (?:(?:to|with) (?:[\w’'-]+ ){1,5}?)?by (?:tele)?phone"
+       r"|(?:tele)?phone (?:call|conversation)s?|(?:tele)?phoned|video (?:call|conference)", verb=False),
     _t("visit", r"fl(?:ew|ies|y|ying|own) (?:(?:back|on|in) )?to(?= (?-i:[A-Z]))"),
     _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|l?ing|s)? (?:(?:with (?:him|her|them)|on|back"
        r"|again|directly) )?to|trip to|bound for", verb=False),
@@ -124,7 +128,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?:pull(?:ed|s|ing)?|walk(?:ed|s|ing)?) out of (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"
        r"|withdr(?:ew|awn|aws|awing|aw) from (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"),
     _t("stall", r"stall(?:ed|s)?|paus(?:ed|es|e)|suspend(?:ed|s)?|halt(?:ed|s)?|delay(?:ed|s)?"),
-    _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed"),
+    # an order is announced: "ordered government forces to hold their fire"
+    _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed|order(?:ed|s)"
+       r"(?= (?:(?:the|their|its|his|her|all|government|security|Afghan)\s+)*(?:[\w-]+\s+){0,2}?"
+       r"(?:forces|troops|fighters|soldiers|army|military|commanders|units|police|members)\b)"),
     _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised"),
 )
 
