@@ -68,8 +68,8 @@ _TITLE_MODIFIERS = frozenset({"chief", "top", "senior", "special", "former", "le
 _NOT_ORGANISATIONS = frozenset({"Person", "UnnamedSource", "Collective"})
 # A title as a whole clause: "a spokesman for the Afghan Ministry of Foreign Affairs".
 _TITLE_CLAUSE = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){0,3}?(?:"
-    + "|".join(sorted(PERSON_TITLES)) + r")(?:\s+(?:for|of|to)\s+[^,.;]{1,70})?")
+    r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s)\s+(?:[\w’'-]+\s+){0,3}?(?:"
+    + "|".join(sorted(PERSON_TITLES)) + r")(?:\s+(?:for|of|to)\s+[^,.;]{1,70})?$")  # ending at the comma
 _RANKS = frozenset({"vice", "deputy", "assistant", "under"})
 _APPOSITION_STARTS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
 # Titles of one kind: a person called by one may be described by another ("the chief negotiator").
@@ -491,7 +491,7 @@ class _Finder:
         end = self.toks[i - 1].end
         clause_start = max(self.body.rfind(c, 0, end) for c in ".,;\n“”") + 1
         m = _TITLE_CLAUSE.search(self.body, clause_start, end)
-        return (m.start(), m.end(), m.group()) if m and m.end() == end else None
+        return (m.start(), m.end(), m.group()) if m else None
 
     def person_at(self, k: int) -> bool:
         return self.covered[k] and any(m.start <= self.toks[k].start < m.end and self.type_of(m.actor) == "Person"
