@@ -68,7 +68,8 @@ _TITLE_MODIFIERS = frozenset({"chief", "top", "senior", "special", "former", "le
 _NOT_ORGANISATIONS = frozenset({"Person", "UnnamedSource", "Collective"})
 # A title as a whole clause: "a spokesman for the Afghan Ministry of Foreign Affairs".
 _TITLE_CLAUSE = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s)\s+(?:[\w’'-]+\s+){0,3}?(?:"
+    r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s)\s+"
+    r"(?:[\w’'-]+\s+){0,3}?(?:"
     + "|".join(sorted(PERSON_TITLES)) + r")(?:\s+(?:for|of|to)\s+[^,.;]{1,70})?$")  # ending at the comma
 _RANKS = frozenset({"vice", "deputy", "assistant", "under"})
 _APPOSITION_STARTS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
