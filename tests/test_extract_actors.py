@@ -438,3 +438,12 @@ def test_a_possessive_title_before_a_comma_names_a_new_person(index: ActorIndex)
     # the whole title before the comma, not its first title word, describes the person
     met = find(index, "Khalilzad met the Taliban's chief negotiator, Abdul Ghani Baradar, on Monday.")
     assert [m.actor for m in met.mentions] == ["zalmay-khalilzad", "abdul-ghani-baradar"]
+
+
+def test_a_nationality_before_a_name_cues_a_new_person(index: ActorIndex) -> None:
+    found = find(index, "The Taliban freed the American Kevin King and the Australian Timothy Weeks.")
+    assert named(found, "Kevin King") == "kevin-king" and named(found, "Timothy Weeks") == "timothy-weeks"
+    assert {a.id: a.type for a in found.new_actors} == {"kevin-king": "Person", "timothy-weeks": "Person"}
+    # one word after the nationality is no name; an organisation keeps its own reading
+    assert find(index, "The Indian Ocean was calm.").new_actors == []
+    assert [a.type for a in find(index, "He visited the American Embassy.").new_actors] == ["GovernmentAgency"]

@@ -61,6 +61,9 @@ _DEMONYMS = {
     "turkish": "turkey", "british": "uk", "russian": "russia", "indian": "india", "iranian": "iran",
     "chinese": "china", "german": "germany", "us": "us", "u.s": "us",
 }
+# Nationalities that may stand before a person's name as the only cue ("the Australian Timothy Weeks").
+_NATIONALITIES = frozenset({*(w for w in _DEMONYMS if w.isalpha() and w != "us"), "australian", "canadian",
+                            "french", "italian", "japanese", "norwegian", "dutch", "swedish", "uzbek", "tajik"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 # What may stand between the names of one list: "citing two senior officials and a source".
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|a|an|the|two|three|several|senior|top|\d+),?\s+)*$")
@@ -614,6 +617,11 @@ class _Finder:
             cue = (s, self.toks[start - 1].end, self.body[s:self.toks[start - 1].end])
         else:
             cue = self.title_before(i) or self.title_before_comma(i) or self.title_after(j)
+        if cue is None and self.toks[i].norm in _NATIONALITIES and j - i >= 2:
+            # a nationality before a name describes a person: "the American Kevin King"
+            start, name_toks = i + 1, self.toks[i + 1:j + 1]
+            key = tuple(t.norm for t in name_toks)
+            cue = (self.toks[i].start, self.toks[i].end, self.toks[i].text)
         words = len([t for t in name_toks if len(t.norm) > 1])
         if cue is None or not 2 <= len(name_toks) <= 4 or words < 2:
             return
