@@ -307,18 +307,18 @@ class RemoteStore:
         return list(self._pages(text, results["head"]["vars"]))
 
     def _pages(self, query: str, variables: list[str]) -> Iterator[Binding]:
-        """The whole answer of a SELECT longer than the server's row cap: the query as a subquery,
-        read in pages below the cap with a stable ORDER BY of every variable."""
+        """The whole answer of a SELECT longer than the server's row cap: the query as a subquery
+        with a stable ORDER BY of every variable, read in pages (:meth:`_paged`)."""
         prologue = _PROLOGUE.match(query)
         order = " ".join(f"?{v}" for v in variables)
+        yield from self._paged(f"{prologue.group()}SELECT * WHERE {{ {query[prologue.end():]} }} ORDER BY {order}")
+
+    def _paged(self, ordered: str) -> Iterator[Binding]:
+        """The solutions of a SELECT that ends in a stable ORDER BY, read in pages below the row cap."""
         page = max(1, self.max_rows - 1)
         offset = 0
         while True:
-            results, _, _ = self._results(
-                f"{prologue.group()}SELECT * WHERE {{ {query[prologue.end():]} }} ORDER BY {order} "
-                f"LIMIT {page} OFFSET {offset}",
-                capped=False,
-            )
+            results, _, _ = self._results(f"{ordered} LIMIT {page} OFFSET {offset}", capped=False)
             rows = results["results"]["bindings"]
             yield from rows
             if len(rows) < page:
@@ -409,20 +409,8 @@ class RemoteStore:
 
     def _triples(self, iri: str) -> Iterator[tuple]:
         """The triples of one graph, paged below the row cap with a stable ORDER BY."""
-        page = max(1, self.max_rows - 1)
-        offset = 0
-        while True:
-            results, _, _ = self._results(
-                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} ORDER BY ?s ?p ?o "
-                f"LIMIT {page} OFFSET {offset}",
-                capped=False,
-            )
-            rows = results["results"]["bindings"]
-            for row in rows:
-                yield _term(row["s"]), _term(row["p"]), _term(row["o"])
-            if len(rows) < page:
-                return
-            offset += page
+        for row in self._paged(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} ORDER BY ?s ?p ?o"):
+            yield _term(row["s"]), _term(row["p"]), _term(row["o"])
 
     def _dataset(self, names: list[str]) -> ox.Store:
         store = ox.Store()
