@@ -851,3 +851,15 @@ def test_speaking_by_telephone_is_a_phone_call(index: ActorIndex, sentence: str)
     call = only(draft(index, sentence), "phone-call")
     assert call["roles"] == {"participant": ["mike-pompeo", "ashraf-ghani"]}
     assert call["time"]["value"] == date(2019, 12, 2)
+
+
+def test_freeing_hostages_is_a_release_of_the_people_named(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban freed two hostages, the American Kevin King and the Australian Timothy Weeks, "
+                       "on Monday.")
+    release = only(doc, "prisoner-release")
+    assert release["roles"] == {"party": ["taliban"], "participant": ["kevin-king", "timothy-weeks"]}
+    assert release["time"]["value"] == date(2019, 12, 2)
+    # who is freed as a group is no participant
+    prisoners = only(draft(index, "The Afghan government released 400 Taliban prisoners on Monday."),
+                     "prisoner-release")
+    assert prisoners["roles"] == {"party": ["afghan-government"]}

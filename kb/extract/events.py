@@ -1064,6 +1064,10 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     if type_ in ("withdrawal", "troop-level-change") and _OWN_TROOPS.search(ctx.body, hit.start, clause.end):
         # "Washington will pull out its troops": the troops withdraw
         roles = {role: _as_forces(ctx, actors) for role, actors in roles.items()}
+    if type_ == "prisoner-release":  # "freed two hostages, the American Kevin King and ...": the people freed
+        freed = [a for a in others if ctx.actors.get(a, Actor("", "")).type == "Person"]
+        if freed:
+            roles["participant"] = freed
     if type_ == "visit" and "host" not in roles and place in ctx.place_actors:
         roles["host"] = [ctx.place_actors[place]]
     formal = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start])
