@@ -863,3 +863,11 @@ def test_freeing_hostages_is_a_release_of_the_people_named(index: ActorIndex) ->
     prisoners = only(draft(index, "The Afghan government released 400 Taliban prisoners on Monday."),
                      "prisoner-release")
     assert prisoners["roles"] == {"party": ["afghan-government"]}
+
+
+def test_both_men_are_the_last_two_people_named_before_the_sentence(index: ActorIndex) -> None:
+    story = "Ashraf Ghani and Abdullah Abdullah signed a deal.\n\nMike Pompeo spoke to both men by telephone on Monday."
+    call = only(draft(index, story), "phone-call")
+    assert call["roles"] == {"participant": ["mike-pompeo", "ashraf-ghani", "abdullah-abdullah"]}
+    alone = only(draft(index, "Mike Pompeo spoke to both men by telephone on Monday."), "phone-call")
+    assert alone["roles"] == {"participant": ["mike-pompeo"]}  # nobody named before: no pair

@@ -1040,6 +1040,30 @@ class _Finder:
         return ActorFindings(mentions, new, memberships, reports)
 
 
+# Two people referred to together: "both men", "the two leaders".
+_PAIR = re.compile(r"\b(?:[Tt]he two|[Bb]oth(?: the)?)\s+(?:men|women|leaders|presidents|rivals|politicians)\b")
+
+
+def pair_mentions(body: str, mentions: list[ActorMention], types: dict[str, str]) -> list[ActorMention]:
+    """For each "both men" / "the two leaders", one mention of each of the last two people named
+    before it (within 1,500 characters), leaving out who its own sentence names ("Pompeo spoke
+    to both men": not Pompeo), on the phrase's span (``types``: actor id -> type)."""
+    found = []
+    for match in _PAIR.finditer(body):
+        sentence = max(body.rfind(". ", 0, match.start()), body.rfind("\n", 0, match.start())) + 1
+        own = {m.actor for m in mentions if sentence <= m.start < match.start()}
+        people: list[str] = []
+        for m in reversed([m for m in mentions if match.start() - 1500 <= m.start and m.end <= match.start()]):
+            if types.get(m.actor) == "Person" and m.actor not in own and m.actor not in people:
+                people.append(m.actor)
+            if len(people) == 2:
+                break
+        if len(people) == 2:
+            found += [ActorMention(match.start(), match.end(), match.group(), actor, 0.6, "pair")
+                      for actor in reversed(people)]
+    return found
+
+
 def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
     """Longest first, then earliest; drop any mention overlapping one already kept."""
     kept: list[ActorMention] = []  # by start; kept mentions do not overlap, so their ends are sorted too

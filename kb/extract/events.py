@@ -995,7 +995,8 @@ def _subject(body: str, before: list[Any]) -> list[str]:
     """The actors of the noun phrase nearest before the trigger ("X and Y", "X's")."""
     if not before:
         return []
-    if len(before) >= 2 and _COORDINATION.fullmatch(body[before[-2].end:before[-1].start]):
+    if len(before) >= 2 and (before[-2].start == before[-1].start  # "both men": a pair on one span
+                             or _COORDINATION.fullmatch(body[before[-2].end:before[-1].start])):
         return _ids(before[-2:])
     return [before[-1].actor]
 
