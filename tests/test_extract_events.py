@@ -871,3 +871,10 @@ def test_both_men_are_the_last_two_people_named_before_the_sentence(index: Actor
     assert call["roles"] == {"participant": ["mike-pompeo", "ashraf-ghani", "abdullah-abdullah"]}
     alone = only(draft(index, "Mike Pompeo spoke to both men by telephone on Monday."), "phone-call")
     assert alone["roles"] == {"participant": ["mike-pompeo"]}  # nobody named before: no pair
+
+
+def test_calling_something_a_name_is_a_statement(index: ActorIndex) -> None:
+    doc = draft(index, "Ashraf Ghani called it a “historic day” on Monday.")
+    statement = only(doc, "statement")
+    assert statement["roles"] == {"speaker": ["ashraf-ghani"]} and statement["quote"] == "historic day"
+    assert events(draft(index, "Donald Trump called off the talks on Monday."), "statement") == []

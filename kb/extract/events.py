@@ -526,7 +526,8 @@ _FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|did|does|do|
 # Speech verbs whose object is what they are about, not what was said ("thanked Qatar", "praised
 # the deal"): the rest of their clause tells of the saying itself.
 _ABOUT_VERBS = frozenset({"thanked", "thanks", "praised", "praises", "criticised", "criticized", "criticises",
-                          "criticizes", "welcomed", "welcomes", "condemned", "condemns", "described", "describes"})
+                          "criticizes", "welcomed", "welcomes", "condemned", "condemns", "described", "describes",
+                          "called"})
 
 
 # "The Taliban, who say the deal obliges ..., reacted": a speech verb in a relative clause is
