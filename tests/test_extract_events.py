@@ -878,3 +878,13 @@ def test_calling_something_a_name_is_a_statement(index: ActorIndex) -> None:
     statement = only(doc, "statement")
     assert statement["roles"] == {"speaker": ["ashraf-ghani"]} and statement["quote"] == "historic day"
     assert events(draft(index, "Donald Trump called off the talks on Monday."), "statement") == []
+
+
+def test_resuming_operations_against_a_side_is_an_attack(index: ActorIndex) -> None:
+    doc = draft(index, "Ashraf Ghani ordered Afghan forces to resume operations against the Taliban.")
+    attack = only(doc, "attack")
+    assert attack["status"] == "planned"
+    assert attack["roles"] == {"attacker": ["afghan-security-forces"], "target": ["taliban"]}
+    assert events(doc, "resumption") == []
+    talks = draft(index, "The United States and the Taliban resumed talks on Monday.")
+    assert len(events(talks, "resumption")) == 1 and events(talks, "attack") == []

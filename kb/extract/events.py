@@ -697,6 +697,11 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     standing = [h for h in contents if h.verb or (_has_anchor(ctx, clause, h)
                                                   and not (verbs and _reference(body, start, h)))]
     content = min(standing or contents, key=lambda h: PRIORITY.index(h.type)) if contents else None
+    if content is not None and content.type == "resumption":
+        resumed = [h for h in contents if h.type in _VIOLENT and
+                   re.fullmatch(r"\s+(?:(?:the|their|its|offensive|military)\s+)*", body[content.end:h.start])]
+        if resumed:  # "resume (offensive) operations against the Taliban": the fighting is the event
+            content = replace(resumed[0], verb=True)
     if content is not None and content.type == "attack" and content.verb:
         weapon = [h for h in contents if h.type in ("bombing", "airstrike") and h.end <= content.start]
         if weapon:  # "a truck bomb struck ...": the attack is a bombing
