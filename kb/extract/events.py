@@ -223,6 +223,7 @@ def _counterparts(ctx: Context, events: list[Record]) -> None:
         sides = list(dict.fromkeys(a for actors in event.fields["roles"].values() for a in actors))
         if event.fields["type"] in BILATERAL and len(sides) == 2:
             pairs.append((event.anchor, sides))
+    armed_group = _most_named_armed_group(ctx)
     for event in events:
         roles = event.fields["roles"]
         sides = [a for actors in roles.values() for a in actors]
@@ -232,7 +233,9 @@ def _counterparts(ctx: Context, events: list[Record]) -> None:
                       if sides[0] in pair)
         if near:
             other = _same_level(ctx, sides[0], next(a for a in near[0][2] if a != sides[0]))
-        elif (other := _insurgent_side(ctx, sides[0])) is None:
+        elif armed_group is not None and ctx.actors.get(sides[0], Actor("", "")).type == "Government":
+            other = armed_group  # a government's talks in an article that pairs it with no one
+        else:
             continue
         role = next(iter(roles))
         roles[role] = [*roles[role], other]
@@ -240,11 +243,9 @@ def _counterparts(ctx: Context, events: list[Record]) -> None:
                                        event.fields.get("place"))
 
 
-def _insurgent_side(ctx: Context, side: str) -> str | None:
-    """The armed group a government's talks are with when the article pairs it with no one: the
-    armed group the article names most ("talks with the government" in a story of the Taliban)."""
-    if ctx.actors.get(side, Actor("", "")).type != "Government":
-        return None
+def _most_named_armed_group(ctx: Context) -> str | None:
+    """The armed group the article names most, the other side of a government's talks that name
+    no one else ("talks with the government" in a story of the Taliban)."""
     counts = Counter(m.actor for m in ctx.mentions if ctx.actors.get(m.actor, Actor("", "")).type == "ArmedGroup")
     return counts.most_common(1)[0][0] if counts else None
 
@@ -918,8 +919,7 @@ def _share_time(record: Record, state: _ClauseState, clause: Span) -> None:
     if "text" in time:
         state.time = time
     elif state.time is not None and _EARLIER.match(clause.text) and "value" in state.time:
-        record.fields["time"] = {"latest": state.time["value"], "precision": state.time["precision"],
-                                 "anchor": state.time["anchor"]}
+        record.fields["time"] = _by_then(state.time)
     elif state.time is not None:
         record.fields["time"] = dict(state.time)
 
