@@ -888,3 +888,34 @@ def test_resuming_operations_against_a_side_is_an_attack(index: ActorIndex) -> N
     assert events(doc, "resumption") == []
     talks = draft(index, "The United States and the Taliban resumed talks on Monday.")
     assert len(events(talks, "resumption")) == 1 and events(talks, "attack") == []
+
+
+DEAL = "The United States and the Taliban signed an agreement in Doha on February 29, 2020.\n\n"
+
+
+def test_a_deal_that_provides_for_something_commits_its_parties_to_it(index: ActorIndex) -> None:
+    doc = draft(index, DEAL + "The agreement provides for the release of up to 5,000 Taliban prisoners.",
+                published=date(2020, 5, 18))
+    deal, term = only(doc, "agreement"), only(doc, "commitment")
+    assert term["status"] == "planned" and term["part_of"] == deal["id"]
+    assert term["roles"] == {"party": ["united-states-government", "taliban"]}
+    assert (term["time"]["earliest"], term["time"]["precision"]) == (date(2020, 2, 29), "day")
+    assert events(doc, "prisoner-release") == []  # the release is the term itself
+    # no deal, no term
+    plan = draft(index, "The plan provides for the release of up to 5,000 Taliban prisoners.", published=date(2020, 5, 18))
+    assert events(plan, "commitment") == []
+
+
+def test_a_pledge_under_a_deal_is_part_of_it_and_made_to_its_other_party(index: ActorIndex) -> None:
+    doc = draft(index, DEAL + "Under the agreement, the United States undertook to pull out its forces within "
+                              "14 months.", published=date(2021, 4, 21))
+    deal, pledge = only(doc, "agreement"), only(doc, "commitment")
+    assert pledge["roles"] == {"party": ["united-states-government"], "addressee": ["taliban"]}
+    assert pledge["part_of"] == deal["id"] and pledge["time"]["value"] == date(2020, 2, 29)
+    assert events(draft(index, "The United States undertook a review of the deal on Monday."), "commitment") == []
+
+
+def test_x_and_his_rival_y_are_both_the_subject(index: ActorIndex) -> None:
+    doc = draft(index, "President Ashraf Ghani and his rival Abdullah Abdullah signed a power-sharing agreement "
+                       "on Sunday.", published=date(2020, 5, 18))
+    assert set(only(doc, "agreement")["roles"]["party"]) == {"ashraf-ghani", "abdullah-abdullah"}

@@ -175,6 +175,7 @@ def find_facts(ctx: Context) -> Findings:
     _counterparts(ctx, findings.events)
     _news_day(ctx, findings.events)
     _said_since(findings.events)
+    _agreement_terms(ctx, findings.events)
     _link_responses(findings)
     # again, for the proposals and responses the links made statements: only what follows as "he said"
     _merge_statements(ctx, findings.events, pronoun_only=True)
@@ -241,6 +242,57 @@ def _counterparts(ctx: Context, events: list[Record]) -> None:
         roles[role] = [*roles[role], other]
         event.fields["label"] = _label(ctx, event.fields["type"], event.fields["status"], roles,
                                        event.fields.get("place"))
+
+
+# "The agreement also provides for ...": a term of a deal the article reports.
+_TERMS = re.compile(r"\b(?:provides?|provided|providing)\s+for\b", re.IGNORECASE)
+_DEAL = re.compile(r"\b(?:agreement|deal|accord|pact)\b", re.IGNORECASE)
+_UNDER_DEAL = re.compile(r"under\s+(?:the|this|that|their|its)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|accord|pact)\b",
+                         re.IGNORECASE)
+
+
+def _agreement_terms(ctx: Context, events: list[Record]) -> None:
+    """A deal that "provides for" something commits its parties to it: a planned commitment,
+    part of the deal, from the deal's date on (with any person the term names as a participant).
+    A release the term describes is that commitment, not an event of its own. A pledge made
+    "under the deal" is part of it, made when it was, to its other parties."""
+    deals = [e for e in events if e.fields["type"] == "agreement"]
+    for pledge in [e for e in events if e.fields["type"] == "commitment"]:
+        under = _UNDER_DEAL.match(ctx.body, pledge.evidence[0].start)
+        earlier = [d for d in deals if d.anchor < pledge.anchor]
+        if under and earlier:
+            deal = earlier[-1]
+            pledge.fields["part_of"] = deal
+            if "value" in deal.fields["time"]:
+                pledge.fields["time"] = dict(deal.fields["time"])
+            parties = pledge.fields["roles"].get("party", [])
+            others = [a for actors in deal.fields["roles"].values() for a in actors
+                      if a not in parties and ctx.actors.get(a, Actor("", "")).type != "MilitaryForce"]
+            if others:
+                pledge.fields["roles"]["addressee"] = list(dict.fromkeys(others))
+    for sentence in split_sentences(ctx.body):
+        for term in _TERMS.finditer(ctx.body, sentence.start, sentence.end):
+            if not _DEAL.search(ctx.body, sentence.start, term.start()):
+                continue
+            earlier = [d for d in deals if d.anchor < term.start()]
+            if not earlier:
+                continue
+            deal = max(earlier, key=lambda d: (sentence.start <= d.anchor, d.anchor))
+            parties = list(dict.fromkeys(a for actors in deal.fields["roles"].values() for a in actors))
+            evidence = span(ctx.body, term.start(), sentence.end - (ctx.body[sentence.end - 1] in ".!?"))
+            named = [a for a in _ids(_mentions(ctx, evidence.start, evidence.end))
+                     if ctx.actors.get(a, Actor("", "")).type == "Person" and a not in parties]
+            roles = {"party": parties, **({"participant": named} if named else {})}
+            since = deal.fields["time"]
+            day = since.get("value") or since.get("begin")
+            time = {"earliest": day, "precision": since["precision"]} if day else {"earliest": ctx.published,
+                                                                                    "precision": "day"}
+            fields = {"type": "commitment", "label": _label(ctx, "commitment", "planned", roles, None),
+                      "status": "planned", "roles": roles, "part_of": deal,
+                      "time": {**time, "anchor": ctx.published}}
+            events[:] = [e for e in events if not (e.fields["type"] == "prisoner-release"
+                                                   and evidence.start <= e.anchor < evidence.end)]
+            events.append(Record("events", fields, [evidence], 0.45, f"{parties[0]}-commitment", term.start()))
 
 
 def _most_named_armed_group(ctx: Context) -> str | None:
@@ -984,7 +1036,9 @@ def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
 
 
 # "X and Y", "X, Y and the Z", "X and NATO Secretary General Y" (a title before the second name)
-_COORDINATION = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,4}")
+# "X and Y", "X, and the Afghan Y", "X and his rival Y"
+_COORDINATION = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+|(?:his|her|their|its)\s+(?:[a-z-]+\s+){1,2})?"
+                           r"(?:[A-Z][\w.-]*\s+){0,4}")
 
 
 def _coordinated_subject(ctx: Context, at: int, sentence: Span) -> list[str]:

@@ -133,7 +133,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed|order(?:ed|s)"
        r"(?= (?:(?:the|their|its|his|her|all|government|security|Afghan)\s+)*(?:[\w-]+\s+){0,2}?"
        r"(?:forces|troops|fighters|soldiers|army|military|commanders|units|police|members)\b)"),
-    _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised"),
+    _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised"
+       r"|undert(?:ook|akes?|aken)(?!\s+(?:a|an|the|its|their|his|her)\b)"),
 )
 
 PLANNED = re.compile(
