@@ -919,3 +919,21 @@ def test_x_and_his_rival_y_are_both_the_subject(index: ActorIndex) -> None:
     doc = draft(index, "President Ashraf Ghani and his rival Abdullah Abdullah signed a power-sharing agreement "
                        "on Sunday.", published=date(2020, 5, 18))
     assert set(only(doc, "agreement")["roles"]["party"]) == {"ashraf-ghani", "abdullah-abdullah"}
+
+
+def test_what_is_said_at_the_signing_is_dated_by_the_signing(index: ActorIndex) -> None:
+    story = ("Ashraf Ghani and Abdullah Abdullah signed an agreement on Sunday.\n\n"
+             "In remarks at the ceremony, Mike Pompeo urged the Taliban to keep their promise.")
+    remarks = only(draft(index, story, published=date(2020, 5, 18)), "statement")
+    assert (remarks["time"]["value"], remarks["time"]["precision"]) == (date(2020, 5, 17), "day")
+    # with no signing named before it, the remark keeps its window
+    alone = only(draft(index, "In remarks at the ceremony, Mike Pompeo urged the Taliban to keep their promise.",
+                       published=date(2020, 5, 18)), "statement")
+    assert "value" not in alone["time"]
+
+
+def test_a_truce_of_some_days_from_a_first_day_ends_that_many_days_later(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban observed a three-day ceasefire that began on Sunday.",
+                published=date(2020, 5, 24))
+    truce = only(doc, "ceasefire")
+    assert (truce["time"]["begin"], truce["time"]["end"]) == (date(2020, 5, 24), date(2020, 5, 26))

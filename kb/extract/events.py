@@ -173,6 +173,7 @@ def find_facts(ctx: Context) -> Findings:
         _sentence_facts(ctx, sentence, findings, last_person)
     _merge_statements(ctx, findings.events)
     _counterparts(ctx, findings.events)
+    _at_the_occasion(ctx, findings.events)
     _news_day(ctx, findings.events)
     _said_since(findings.events)
     _agreement_terms(ctx, findings.events)
@@ -308,6 +309,32 @@ def _same_level(ctx: Context, side: str, other: str) -> str:
     if info is None or mine is None or mine.member_of or mine.part_of or mine.type == "Person":
         return other
     return info.member_of or info.part_of or other
+
+
+# "In remarks at the ceremony", "At the signing", "read out at the closing session": the occasion
+# (group 1) and which of its days is meant.
+_OCCASION = re.compile(r"\bat\s+the\s+(signing|ceremony|(closing|opening)\s+session)\b", re.IGNORECASE)
+_OCCASIONS = {"signing": ("agreement",), "ceremony": ("agreement", "meeting"),
+              "session": ("meeting", "talks-round", "negotiation")}
+_SAID = frozenset({"statement", "announcement", "proposal", "demand", "rejection", "acceptance"})
+
+
+def _at_the_occasion(ctx: Context, events: list[Record]) -> None:
+    """What was said "at the signing" or "at the ceremony" with no date of its own was said on
+    the day of the latest such occasion named before it (the last day for a closing session)."""
+    for event in events:
+        time = event.fields["time"]
+        occasion = next((m for ev in event.evidence if (m := _OCCASION.search(ev.text))), None)
+        if event.fields["type"] not in _SAID or "text" in time or occasion is None:
+            continue
+        kinds = _OCCASIONS[occasion.group(1).split()[-1].lower()]
+        key = "end" if (occasion.group(2) or "").lower() == "closing" else "begin"
+        days = [(e.anchor, e.fields["time"].get(key, e.fields["time"].get("value"))) for e in events
+                if e.fields["type"] in kinds and e.anchor < event.anchor and e.fields["time"].get("precision") == "day"]
+        days = [(anchor, day) for anchor, day in days if isinstance(day, date)]
+        if days:
+            event.fields["time"] = {"value": max(days, key=lambda d: d[0])[1], "precision": "day",
+                                    "text": occasion.group(0), "anchor": ctx.published}
 
 
 def _news_day(ctx: Context, events: list[Record]) -> None:
@@ -1160,6 +1187,7 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     duration = _duration(ctx, clause, hit)
     if duration and type_ in _LASTING:
         fields["duration"] = duration
+        fields["time"] = _ended(fields["time"], duration)
     if type_ == "agreement":
         fields["stage"] = hit.stage or ("signed" if re.search(r"\bsign", evidence.text, re.IGNORECASE) else "finalised")
     if type_ in ("claim-of-responsibility", "criticism"):
@@ -1228,6 +1256,17 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int) -> dict
     if status == "occurred":
         return {"latest": published, "precision": "day", "anchor": published}
     return {"earliest": published, "precision": "day", "anchor": published}
+
+
+def _ended(time: dict[str, Any], duration: str) -> dict[str, Any]:
+    """A time with a first day and a length in days or weeks ("a three-day truce that began on
+    Sunday") also has its last day."""
+    length = re.fullmatch(r"P(\d+)([DW])", duration)
+    begin = time.get("begin")
+    if length is None or not isinstance(begin, date) or time.get("precision") != "day" or "end" in time:
+        return time
+    days = int(length.group(1)) * (7 if length.group(2) == "W" else 1)
+    return {**time, "end": begin + timedelta(days=days - 1)}
 
 
 def _as_point(time: dict[str, Any]) -> dict[str, Any]:
