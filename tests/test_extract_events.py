@@ -645,7 +645,7 @@ def test_a_bomb_that_struck_is_a_bombing_whose_victims_come_after(index: ActorIn
     doc = draft(index, "On Monday a truck bomb struck a compound in Kabul, which houses foreign groups, "
                        "killing at least 16 people.")
     bombing = only(doc, "bombing")
-    assert bombing["roles"] == {"target": ["attack-victims"]}
+    assert bombing["roles"] == {"target": ["afghan-civilians"]}  # the people counted
     assert bombing["time"]["value"] == date(2019, 12, 2)
     assert events(doc, "attack") == []
 
@@ -937,3 +937,19 @@ def test_a_truce_of_some_days_from_a_first_day_ends_that_many_days_later(index: 
                 published=date(2020, 5, 24))
     truce = only(doc, "ceasefire")
     assert (truce["time"]["begin"], truce["time"]["end"]) == (date(2020, 5, 24), date(2020, 5, 26))
+
+
+def test_people_killed_in_an_attack_without_a_side_are_civilians(index: ActorIndex) -> None:
+    doc = draft(index, "Gunmen attacked a hospital in Kabul on Tuesday, killing 24 people.", published=date(2020, 5, 14))
+    assert only(doc, "attack")["roles"] == {"target": ["afghan-civilians"]}
+
+
+def test_a_governments_ceasefire_is_held_towards_the_armed_group_a_lasting_one_binds_both(index: ActorIndex) -> None:
+    own = draft(index, "The Taliban welcomed the offer.\n\nAshraf Ghani ordered Afghan forces to observe a ceasefire "
+                       "on Sunday.", published=date(2020, 5, 24))
+    assert only(own, "ceasefire")["roles"] == {"party": ["afghan-government"], "addressee": ["taliban"]}
+    lasting = draft(index, "The jirga demanded that the Taliban agree to an immediate and lasting ceasefire.",
+                    published=date(2020, 8, 9))
+    assert only(lasting, "ceasefire")["roles"] == {"party": ["taliban", "afghan-government"]}
+    truce = draft(index, "The Taliban observed a ceasefire that began on Saturday.", published=date(2020, 5, 24))
+    assert only(truce, "ceasefire")["roles"] == {"party": ["taliban"]}  # the group's own truce is its own

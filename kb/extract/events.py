@@ -160,6 +160,8 @@ _CONDITIONS = tuple(re.compile(p) for p in (
 ))
 # The sides of the "intra-Afghan" negotiations: the Taliban, the government and the other Afghan leaders.
 INTRA_AFGHAN_PARTIES = ("taliban", "afghan-government", "afghan-leaders")
+# The gazetteer's collective of people counted in a toll, and of civilians.
+CASUALTIES, CIVILIANS = "attack-victims", "afghan-civilians"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
@@ -229,6 +231,8 @@ def _counterparts(ctx: Context, events: list[Record]) -> None:
     for event in events:
         roles = event.fields["roles"]
         sides = [a for actors in roles.values() for a in actors]
+        if event.fields["type"] == "ceasefire" and len(sides) == 1:
+            _ceasefire_sides(ctx, event, armed_group)
         if event.fields["type"] not in BILATERAL or len(sides) != 1:
             continue
         near = sorted((anchor > event.anchor, abs(anchor - event.anchor), pair) for anchor, pair in pairs
@@ -294,6 +298,33 @@ def _agreement_terms(ctx: Context, events: list[Record]) -> None:
             events[:] = [e for e in events if not (e.fields["type"] == "prisoner-release"
                                                    and evidence.start <= e.anchor < evidence.end)]
             events.append(Record("events", fields, [evidence], 0.45, f"{parties[0]}-commitment", term.start()))
+
+
+_MUTUAL = re.compile(r"\b(?:comprehensive|lasting|permanent|nationwide|general|full|complete|mutual|"
+                     r"two-way)\s+(?:[\w-]+\s+)?(?:ceasefire|truce)", re.IGNORECASE)
+
+
+def _ceasefire_sides(ctx: Context, event: Record, armed_group: str | None) -> None:
+    """A ceasefire that names one side: a lasting or comprehensive one binds both sides (the
+    government and the armed group of the story); a government's own (or its forces') is the
+    government's, held towards that armed group."""
+    roles = event.fields["roles"]
+    side = next(a for actors in roles.values() for a in actors)
+    info = ctx.actors.get(side, Actor("", ""))
+    government = side if info.type == "Government" else info.part_of if info.type == "MilitaryForce" else None
+    if government is not None and ctx.actors.get(government, Actor("", "")).type != "Government":
+        government = None
+    if armed_group is None or side == armed_group and not _MUTUAL.search(event.evidence[0].text):
+        return
+    if _MUTUAL.search(event.evidence[0].text):
+        other = armed_group if government else ("afghan-government" if "afghan-government" in ctx.actors else None)
+        if other is not None:
+            roles.clear()
+            roles["party"] = [side if government is None else government, other]
+    elif government is not None:
+        roles.clear()
+        roles.update({"party": [government], "addressee": [armed_group]})
+    event.fields["label"] = _label(ctx, "ceasefire", event.fields["status"], roles, event.fields.get("place"))
 
 
 def _most_named_armed_group(ctx: Context) -> str | None:
@@ -1156,6 +1187,9 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
         freed = [a for a in others if ctx.actors.get(a, Actor("", "")).type == "Person"]
         if freed:
             roles["participant"] = freed
+    if type_ in _VIOLENT and "target" in roles and CASUALTIES in ctx.actors and CIVILIANS in ctx.actors:
+        # "killing 24 people": an attack's victims counted without a side are civilians
+        roles["target"] = list(dict.fromkeys(CIVILIANS if a == CASUALTIES else a for a in roles["target"]))
     if type_ == "visit" and "host" not in roles and place in ctx.place_actors:
         roles["host"] = [ctx.place_actors[place]]
     formal = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start])
