@@ -953,3 +953,9 @@ def test_a_governments_ceasefire_is_held_towards_the_armed_group_a_lasting_one_b
     assert only(lasting, "ceasefire")["roles"] == {"party": ["taliban", "afghan-government"]}
     truce = draft(index, "The Taliban observed a ceasefire that began on Saturday.", published=date(2020, 5, 24))
     assert only(truce, "ceasefire")["roles"] == {"party": ["taliban"]}  # the group's own truce is its own
+
+
+def test_every_actor_of_a_coordinated_list_is_in_the_subject(index: ActorIndex) -> None:
+    doc = draft(index, "Turkey, Qatar and the United Nations met in Istanbul on Monday.", published=date(2021, 4, 21))
+    assert set(only(doc, "meeting")["roles"]["participant"]) == {"turkish-government", "qatar-government",
+                                                                  "united-nations"}

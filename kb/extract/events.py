@@ -1113,10 +1113,11 @@ def _subject(body: str, before: list[Any]) -> list[str]:
     """The actors of the noun phrase nearest before the trigger ("X and Y", "X's")."""
     if not before:
         return []
-    if len(before) >= 2 and (before[-2].start == before[-1].start  # "both men": a pair on one span
-                             or _COORDINATION.fullmatch(body[before[-2].end:before[-1].start])):
-        return _ids(before[-2:])
-    return [before[-1].actor]
+    first = len(before) - 1
+    while first > 0 and (before[first - 1].start == before[first].start  # "both men": a pair on one span
+                         or _COORDINATION.fullmatch(body[before[first - 1].end:before[first].start])):
+        first -= 1  # "X, Y and Z"
+    return _ids(before[first:])
 
 
 def _negated(body: str, start: int, trigger: int) -> bool:
