@@ -775,7 +775,7 @@ def test_a_suggestion_is_a_proposal_of_the_event_it_names(index: ActorIndex) -> 
 
 def test_who_offers_to_do_something_would_do_it(index: ActorIndex) -> None:
     doc = draft(index, "Ashraf Ghani offered on Monday to release 1,500 prisoners.")
-    release = only(doc, "prisoner-release")
+    release = only(doc, "commitment")  # a release still to come
     assert (release["status"], release["roles"]) == ("proposed", {"party": ["ashraf-ghani"]})
 
 
@@ -797,7 +797,7 @@ def test_rejecting_an_actors_demand_names_the_demand_and_answers_it(index: Actor
     assert demand["roles"] == {"demander": ["taliban"]}
     assert (rejection["roles"], rejection["responds_to"]) == ({"responder": ["ashraf-ghani"]}, demand["id"])
     assert demand["time"] == {"latest": date(2019, 12, 2), "precision": "day", "anchor": WEDNESDAY}
-    release = only(doc, "prisoner-release")  # the one asked would release them
+    release = only(doc, "commitment")  # the one asked would release them
     assert (release["status"], release["roles"]) == ("proposed", {"party": ["ashraf-ghani"]})
     assert demand["demanded_action"] == release["id"]
 
@@ -959,3 +959,15 @@ def test_every_actor_of_a_coordinated_list_is_in_the_subject(index: ActorIndex) 
     doc = draft(index, "Turkey, Qatar and the United Nations met in Istanbul on Monday.", published=date(2021, 4, 21))
     assert set(only(doc, "meeting")["roles"]["participant"]) == {"turkish-government", "qatar-government",
                                                                   "united-nations"}
+
+
+def test_what_is_announced_is_an_event_and_a_release_to_come_is_a_commitment(index: ActorIndex) -> None:
+    doc = draft(index, "Ashraf Ghani announced on Sunday that the government would release up to 2,000 Taliban "
+                       "prisoners.", published=date(2020, 5, 24))
+    assert only(doc, "announcement")["roles"] == {"announcer": ["ashraf-ghani"]}
+    release = only(doc, "commitment")  # planned, so the government's commitment, not a release
+    assert (release["status"], release["roles"]) == ("planned", {"party": ["afghan-government"]})
+    assert release["time"]["earliest"] == date(2020, 5, 24) and "value" not in release["time"]
+    assert events(doc, "prisoner-release") == []
+    done = draft(index, "The Afghan government released 400 Taliban prisoners on Monday.")
+    assert len(events(done, "prisoner-release")) == 1 and events(done, "commitment") == []

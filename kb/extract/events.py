@@ -295,7 +295,7 @@ def _agreement_terms(ctx: Context, events: list[Record]) -> None:
             fields = {"type": "commitment", "label": _label(ctx, "commitment", "planned", roles, None),
                       "status": "planned", "roles": roles, "part_of": deal,
                       "time": {**time, "anchor": ctx.published}}
-            events[:] = [e for e in events if not (e.fields["type"] == "prisoner-release"
+            events[:] = [e for e in events if not (e.fields["type"] in ("prisoner-release", "commitment")
                                                    and evidence.start <= e.anchor < evidence.end)]
             events.append(Record("events", fields, [evidence], 0.45, f"{parties[0]}-commitment", term.start()))
 
@@ -901,7 +901,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         ordered = act.type == "announcement" and body.startswith("order", act.start)
         nested = ("planned" if ordered else _nested_status(act.type, content.type)) \
             if content and content.start > act.start else None
-        if content is not None and nested is not None:
+        # "announced that the government would release ...": what was announced, with its own status
+        reported = act.type == "announcement" and content is not None and content.start > act.start \
+            and re.search(r"\bthat\b", body[act.end:content.start]) is not None
+        if content is not None and (nested is not None or reported):
             inner_mentions = [m for m in mentions if m.start >= act.end]
             parties = _ids(inner_mentions) or objects or inherited
             if re.fullmatch(r"\s+to\s+", body[act.end:content.start]) and inherited:
@@ -912,8 +915,13 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
             if ordered:  # "ordered the forces to resume operations against the Taliban": the forces act
                 parties = _ids([m for m in inner_mentions if m.start < content.start]) or inherited
                 targets = _ids([m for m in inner_mentions if m.start >= content.start])
-            inner = _event(ctx, content, clause, act.end, parties, targets, place, status=nested)
+            if reported:  # who is freed is no party: "release up to 2,000 Taliban prisoners"
+                parties = _ids([m for m in inner_mentions if not _HELD.match(body, m.end)]) or inherited
+            opens = body.find("that", act.end, content.start) + 4 if reported else act.end
+            inner = _event(ctx, content, clause, opens, parties, targets, place, status=nested)
             if inner is not None:
+                if reported and act_record is not None:
+                    inner.fields["_said_in"] = act_record  # planned from the day it was announced
                 records.append(inner)
                 if act_record is not None:
                     _link_nested(act_record, inner)
@@ -930,6 +938,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         _share_time(record, state, clause)
     records.extend(_coordinated(ctx, record, content, chain, clause, start, place))
     return records
+
+
+_HELD = re.compile(r"\s+(?:[\w-]+\s+)?(?:prisoners|detainees|captives|inmates)\b", re.IGNORECASE)
 
 
 # Between a response verb and the act it answers: the act's owner as a possessive ("the
@@ -1210,6 +1221,8 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
         status = "possible"
     if type_ in OCCURRED_ONLY and status != "occurred":
         return None
+    if type_ == "prisoner-release" and status != "occurred":
+        type_ = "commitment"  # a release still to come is the releaser's commitment (annotation guidelines)
     evidence = span(ctx.body, start, clause.end)
     fields: dict[str, Any] = {"type": type_, "label": "", "status": status, "roles": roles}
     if place and type_ not in ("statement", "announcement", "proposal", "demand", "rejection", "acceptance"):
