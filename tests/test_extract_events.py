@@ -971,3 +971,17 @@ def test_what_is_announced_is_an_event_and_a_release_to_come_is_a_commitment(ind
     assert events(doc, "prisoner-release") == []
     done = draft(index, "The Afghan government released 400 Taliban prisoners on Monday.")
     assert len(events(done, "prisoner-release")) == 1 and events(done, "commitment") == []
+
+
+def test_a_deals_term_due_by_a_day_runs_from_the_deal_to_that_day(index: ActorIndex) -> None:
+    doc = draft(index, DEAL + "The deal also provides for the release of up to 5,000 prisoners by March 10.",
+                published=date(2020, 3, 24))
+    term = only(doc, "commitment")
+    assert (term["time"]["earliest"], term["time"]["latest"]) == (date(2020, 2, 29), date(2020, 3, 10))
+
+
+def test_a_city_one_deals_with_is_its_government(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban signed an agreement with Washington last month.", published=date(2020, 3, 24))
+    assert only(doc, "agreement")["roles"]["party"] == ["taliban", "united-states-government"]
+    meeting = draft(index, "Mike Pompeo met Ashraf Ghani in Washington on Monday.", published=date(2020, 3, 24))
+    assert only(meeting, "meeting")["roles"] == {"participant": ["mike-pompeo", "ashraf-ghani"]}  # a place

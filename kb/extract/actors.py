@@ -25,6 +25,7 @@ from typing import Any
 
 from kb.extract.names import (
     ARTICLES,
+    COUNTERPART_WORDS,
     FORCE_NOUNS,
     GROUP_DESCRIPTIONS,
     HONORIFICS,
@@ -413,7 +414,8 @@ class _Finder:
 
     def acts_as_government(self, i: int, j: int, place_type: str) -> bool:
         """A place name stands for its government where it is not a place: not after "in", "to"
-        ...; not a dateline; a city only as the subject of a verb ("Washington said")."""
+        ...; not a dateline; a city only as the subject of a verb ("Washington said") or as a
+        counterpart ("talks with Kabul")."""
         first = self.toks[i]
         if i == 0 and first.text.isupper():
             return False
@@ -423,6 +425,8 @@ class _Finder:
         if before is not None and before.norm in LOCATIVE:
             return False
         if place_type == "City":
+            if before is not None and before.norm in COUNTERPART_WORDS:
+                return True  # "signed with Washington", "a war against Kabul"
             after = self.next_word(j)
             return after is not None and not self.toks[j].possessive and after.norm in SUBJECT_VERBS
         return True

@@ -292,6 +292,10 @@ def _agreement_terms(ctx: Context, events: list[Record]) -> None:
             day = since.get("value") or since.get("begin")
             time = {"earliest": day, "precision": since["precision"]} if day else {"earliest": ctx.published,
                                                                                     "precision": "day"}
+            deadline = [m.as_annotation()["latest"] for m in ctx.time_spans.within(evidence.start, evidence.end)
+                        if m.text.startswith("by ") and m.as_annotation().get("latest")]
+            if deadline and time["precision"] == "day":  # "... by March 10": due from the deal to then
+                time["latest"] = _date(deadline[0])
             fields = {"type": "commitment", "label": _label(ctx, "commitment", "planned", roles, None),
                       "status": "planned", "roles": roles, "part_of": deal,
                       "time": {**time, "anchor": ctx.published}}

@@ -78,6 +78,8 @@ NOUN_FOLLOWERS = frozenset({
     "with", "by", "from", "as", "that", "which", "who", "currently", "also", "still", "itself",
     "wants", "said", "says", "agreed", "signed", "rejoined", "paused", "needs", "needed", "keeps",
 })
+# Words before a city that make it the government one deals with: "a deal with Washington".
+COUNTERPART_WORDS = frozenset({"with", "against"})
 # Verbs that mark the subject as an actor speaking or deciding ("Kabul said", "Washington agreed").
 SUBJECT_VERBS = frozenset({
     "said", "says", "say", "told", "tells", "announced", "announces", "agreed", "agrees", "insisted",
