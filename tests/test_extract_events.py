@@ -985,3 +985,21 @@ def test_a_city_one_deals_with_is_its_government(index: ActorIndex) -> None:
     assert only(doc, "agreement")["roles"]["party"] == ["taliban", "united-states-government"]
     meeting = draft(index, "Mike Pompeo met Ashraf Ghani in Washington on Monday.", published=date(2020, 3, 24))
     assert only(meeting, "meeting")["roles"] == {"participant": ["mike-pompeo", "ashraf-ghani"]}  # a place
+
+
+@pytest.mark.parametrize(("sentence", "type_", "roles"), [
+    ("Mike Pompeo flew into Kabul on Monday.", "visit", {"visitor": ["mike-pompeo"], "host": ["afghan-government"]}),
+    ("The Afghan government named a negotiating team on Monday.", "announcement",
+     {"announcer": ["afghan-government"]}),
+])
+def test_flying_into_a_city_is_a_visit_and_naming_a_team_an_announcement(index: ActorIndex, sentence: str,
+                                                                          type_: str, roles: dict) -> None:
+    assert only(draft(index, sentence), type_)["roles"] == roles
+
+
+def test_dismissing_or_turning_down_an_offer_rejects_it(index: ActorIndex) -> None:
+    for answer in ("The Taliban dismissed the offer.", "The Taliban turned the offer down."):
+        doc = draft(index, "Ashraf Ghani offered to release 1,500 Taliban prisoners on Monday. " + answer)
+        rejection = only(doc, "rejection")
+        assert rejection["roles"] == {"responder": ["taliban"]} and rejection["responds_to"]
+    assert events(draft(index, "A man named Ahmad Shah met Ashraf Ghani on Monday."), "announcement") == []

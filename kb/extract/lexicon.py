@@ -109,7 +109,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # "spoke to both men by telephone", "a phone call with", "phoned"
     _t("phone-call", r"(?:sp(?:oke|eaks?|eaking)|talk(?:ed|s)?) (?:(?:to|with) (?:[\w’'-]+ ){1,5}?)?by (?:tele)?phone"
        r"|(?:tele)?phone (?:call|conversation)s?|(?:tele)?phoned|video (?:call|conference)", verb=False),
-    _t("visit", r"fl(?:ew|ies|y|ying|own) (?:(?:back|on|in) )?to(?= (?-i:[A-Z]))"),
+    _t("visit", r"fl(?:ew|ies|y|ying|own) (?:(?:back|on|in) )?to(?= (?-i:[A-Z]))|fl(?:ew|ies|y|ying|own) into"),
     _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|l?ing|s)? (?:(?:with (?:him|her|them)|on|back"
        r"|again|directly) )?to|trip to|bound for", verb=False),
     # not "meet the conditions", "met its obligations"
@@ -121,7 +121,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        verb=False),
     _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"),
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s)? (?:on|that)|insisted|called on|calls on|called for|calling for"),
-    _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|(?:have|has|had|did|do|does) not agreed?"),
+    _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
+       r"|(?:have|has|had|did|do|does) not agreed?"),
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
     _t("cancellation", r"call(?:ed|s)? off|called (?:\w+ ){1,3}off|cancel(?:l?ed|s|l?ing|lation)"
        r"|broken off|broke off|nullify"
@@ -130,7 +131,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|withdr(?:ew|awn|aws|awing|aw) from (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"),
     _t("stall", r"stall(?:ed|s)?|paus(?:ed|es|e)|suspend(?:ed|s)?|halt(?:ed|s)?|delay(?:ed|s)?"),
     # an order is announced: "ordered government forces to hold their fire"
-    _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed|order(?:ed|s)"
+    # an appointment: "the government named a negotiating team", "was named head of ..."
+    _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed"
+       r"|named(?= (?:a|an|the|his|her|its|their|as)\b)|(?<=was )named|(?<=were )named|order(?:ed|s)"
        r"(?= (?:(?:the|their|its|his|her|all|government|security|Afghan)\s+)*(?:[\w-]+\s+){0,2}?"
        r"(?:forces|troops|fighters|soldiers|army|military|commanders|units|police|members)\b)"),
     _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised"
