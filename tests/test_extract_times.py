@@ -568,3 +568,10 @@ def test_a_deadline_date_is_the_nearest_one_not_the_last_one_of_a_past_sentence(
     assert set_then == [named] == ["2020-05-01"]
     # without the deadline the past sentence looks back
     assert only("Talks collapsed on May 1.", published).as_annotation()["value"] == "2019-05-01"
+
+
+def test_a_bound_of_a_period_is_no_anchor_for_hours_later():
+    text = ("The walkout came on Tuesday. The team would stop taking part in meetings from Wednesday. "
+            "Hours later he said the team was being recalled.")
+    hours = [m for m in find_times(text, date(2020, 4, 8)) if m.text == "Hours later"]
+    assert len(hours) == 1 and hours[0].value == "2020-04-07"  # Tuesday, not the Wednesday the boycott starts

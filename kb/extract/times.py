@@ -486,12 +486,15 @@ class _Context:
             if same_sentence and mention.start - self.offset < self.sentence_start:
                 return None
             iso = mention.value or mention.end_value or mention.begin
-            if not iso or len(iso) != 10 or mention.relative_to is not None:
-                continue
+            if not iso or len(iso) != 10 or mention.relative_to is not None or _BOUNDARY.match(mention.text):
+                continue  # a bound of a period ("from Wednesday", "by March 10") is no day of its own
             day = date.fromisoformat(iso)
             if self.tense != PAST or day <= self.published:
                 return day
         return None
+
+
+_BOUNDARY = re.compile(r"(?:from|by|until|till|through)\b", re.IGNORECASE)
 
 
 def _number(word: str) -> int | None:
