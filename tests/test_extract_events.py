@@ -1003,3 +1003,10 @@ def test_dismissing_or_turning_down_an_offer_rejects_it(index: ActorIndex) -> No
         rejection = only(doc, "rejection")
         assert rejection["roles"] == {"responder": ["taliban"]} and rejection["responds_to"]
     assert events(draft(index, "A man named Ahmad Shah met Ashraf Ghani on Monday."), "announcement") == []
+
+
+def test_an_agreement_a_relative_clause_says_was_signed_happened_whatever_the_main_clause_plans(
+        index: ActorIndex) -> None:
+    doc = draft(index, "The release was due to start under the agreement the Taliban signed with the United States.",
+                published=date(2020, 4, 8))
+    assert only(doc, "agreement")["status"] == "occurred"

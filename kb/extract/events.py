@@ -1166,6 +1166,8 @@ def _link_nested(act: Record, inner: Record) -> None:
 
 
 def _status(body: str, start: int, hit: _Hit) -> str:
+    if hit.type == "agreement" and not hit.verb and body[hit.start:hit.end].endswith("signed"):
+        return "occurred"  # "(due under) the agreement the movement signed": the relative clause's past
     prefix = body[start:hit.start]
     if _AND_BARE.match(body, start):  # "will reduce ... and pull out ...": the modal of the verb before
         prefix = re.split(r"[.!?]\s", body[max(0, start - 300):start])[-1] + prefix
