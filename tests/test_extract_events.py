@@ -1010,3 +1010,10 @@ def test_an_agreement_a_relative_clause_says_was_signed_happened_whatever_the_ma
     doc = draft(index, "The release was due to start under the agreement the Taliban signed with the United States.",
                 published=date(2020, 4, 8))
     assert only(doc, "agreement")["status"] == "occurred"
+
+
+def test_a_when_clause_happens_on_the_day_its_main_clause_names(index: ActorIndex) -> None:
+    doc = draft(index, "On March 6 Abdullah Abdullah escaped unhurt when gunmen attacked a ceremony in Kabul, "
+                       "killing 32 people.",
+                published=date(2020, 3, 24))
+    assert only(doc, "attack")["time"]["value"] == date(2020, 3, 6)

@@ -781,6 +781,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if re.match(r"\W*(?:which|that)\b", clause.text):  # "..., which killed ...": the toll of the antecedent
         hits = [h for h in hits if not body.startswith("kill", h.start)]
     if not hits:
+        dated = [m for m in ctx.time_spans.within(clause.start, clause.end) if m.value]
+        if dated and state.time is None:  # "On March 6 he escaped unhurt | when gunmen attacked ...": then
+            state.time = {k: _date(v) for k, v in dated[0].as_annotation().items()}
         # "The Taliban freed 20 soldiers | and released ...": the subject acts in the next verb too;
         # after "X said", the subject of what was said ("Pompeo said the US was prepared | to sign")
         said = frame is not None and clause.start <= frame[1] <= clause.end
