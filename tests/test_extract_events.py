@@ -1017,3 +1017,9 @@ def test_a_when_clause_happens_on_the_day_its_main_clause_names(index: ActorInde
                        "killing 32 people.",
                 published=date(2020, 3, 24))
     assert only(doc, "attack")["time"]["value"] == date(2020, 3, 6)
+
+
+def test_he_is_the_subject_of_the_sentence_before_when_it_names_no_event(index: ActorIndex) -> None:
+    doc = draft(index, "Zalmay Khalilzad said on Sunday that talks had begun.\n\nOn Tuesday, Ashraf Ghani sought to "
+                       "calm Afghans. He said Washington had made the aid conditional.", published=date(2020, 3, 24))
+    assert [e["roles"]["speaker"] for e in events(doc, "statement")] == [["zalmay-khalilzad"], ["ashraf-ghani"]]

@@ -485,6 +485,9 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
             record.fields["_said_in"] = statement
     if statement:  # the speaker is who "he" means in the next sentence
         _remember(ctx, statement.fields["roles"]["speaker"], last_person)
+    elif not sentence_events:  # "Ghani sought to calm Afghans ... He said ...": the subject is who "he" is
+        subject = [m for m in _mentions(ctx, sentence.start, sentence.end) if not _governed(ctx.body, sentence.start, m)]
+        _remember(ctx, [m.actor for m in subject[:1]], last_person)
     _quantities(ctx, sentence, out)
     if ctx.source is not None:
         for record in sentence_events + out.quantities:
