@@ -1023,3 +1023,11 @@ def test_he_is_the_subject_of_the_sentence_before_when_it_names_no_event(index: 
     doc = draft(index, "Zalmay Khalilzad said on Sunday that talks had begun.\n\nOn Tuesday, Ashraf Ghani sought to "
                        "calm Afghans. He said Washington had made the aid conditional.", published=date(2020, 3, 24))
     assert [e["roles"]["speaker"] for e in events(doc, "statement")] == [["zalmay-khalilzad"], ["ashraf-ghani"]]
+
+
+def test_insisting_on_something_before_talks_can_start_sets_it_as_a_condition(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban insist that all 5,000 of their men be freed before the talks can start.",
+                published=date(2020, 5, 24))
+    (precondition,) = doc["preconditions"]
+    assert precondition["set_by"] == "taliban"
+    assert [c["label"] for c in doc["conditions"]] == ["All 5,000 of their men be freed"]

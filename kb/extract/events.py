@@ -151,6 +151,9 @@ _CONDITIONS = tuple(re.compile(p) for p in (
      r"(?P<cond>[^.;”\x22]+?)(?=[.;]|,\s(?:and |but )?(?:he|she|they|it)\b|$)"),
     r"\bprecondition (?:is|was)\s+(?P<cond>[^.;,”\x22]+)",
     r"\b(?:insist(?:ed|s)?|demand(?:ed|s)?)\s+(?:that\s+)?(?P<cond>[^.;,”\x22]*?\b(?:should|must)\s+first\s+[^.;,”\x22]+)",
+    # "insist that all 5,000 of their men be freed before the talks can start"
+    r"\b(?:insist(?:ed|s|ing)?|demand(?:ed|s|ing)?)\s+(?:that\s+)?(?P<cond>(?:[^.;,”\x22]|(?<=\d),(?=\d))+?)\s+before\s+"
+    r"[^.;,”\x22]*?\b(?:can|could|would|will|sit)\b",
     r"(?P<cond>\b(?:a|an|the)\s[^,.;”\x22]+?)\s+must\s+(?:come before|(?:be\s+\w+\s+)?first\b)",
     r"\b(?:not|no|nothing)\b[^.;”\x22]{0,80}?\buntil\s+(?P<cond>[^.;,”\x22]+)",
     r"\bmade\s+(?P<cond>[^.;”\x22]+?)\s+a\s+(?:pre)?condition\b",
