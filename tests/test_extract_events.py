@@ -1031,3 +1031,12 @@ def test_insisting_on_something_before_talks_can_start_sets_it_as_a_condition(in
     (precondition,) = doc["preconditions"]
     assert precondition["set_by"] == "taliban"
     assert [c["label"] for c in doc["conditions"]] == ["All 5,000 of their men be freed"]
+
+
+def test_mentions_of_one_signed_deal_are_one_agreement(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban signed an agreement with Washington last month. The release was due to start "
+                       "under the deal the United States and the Taliban signed in Doha on February 29.",
+                published=date(2020, 3, 24))
+    deal = only(doc, "agreement")
+    assert len(deal["evidence"]) == 2 and set(deal["roles"]["party"]) == {"taliban", "united-states-government"}
+    assert (deal["time"]["value"], deal["time"]["precision"]) == (date(2020, 2, 29), "day")  # the better dated

@@ -181,6 +181,7 @@ def find_facts(ctx: Context) -> Findings:
     _at_the_occasion(ctx, findings.events)
     _news_day(ctx, findings.events)
     _said_since(findings.events)
+    _one_signing(findings.events)
     _agreement_terms(ctx, findings.events)
     _link_responses(findings)
     # again, for the proposals and responses the links made statements: only what follows as "he said"
@@ -332,6 +333,41 @@ def _ceasefire_sides(ctx: Context, event: Record, armed_group: str | None) -> No
         roles.clear()
         roles.update({"party": [government], "addressee": [armed_group]})
     event.fields["label"] = _label(ctx, "ceasefire", event.fields["status"], roles, event.fields.get("place"))
+
+
+def _one_signing(events: list[Record]) -> None:
+    """Mentions of one signed deal ("the deal the United States and the Taliban signed in Doha",
+    later "the agreement the movement signed with the United States") are one event: a signed
+    agreement whose sides are among those of an earlier one is that one, with another evidence
+    span; the better dated of the two gives the time, the longer list the sides."""
+    kept: list[Record] = []
+    for event in list(events):
+        fields = event.fields
+        if fields["type"] != "agreement" or fields.get("stage") != "signed" or fields["status"] != "occurred":
+            continue
+        sides = {a for actors in fields["roles"].values() for a in actors}
+        same = next((k for k in kept if sides <= (other := {a for r in k.fields["roles"].values() for a in r})
+                     or other <= sides), None)
+        if same is None:
+            kept.append(event)
+            continue
+        if _dating(fields["time"]) > _dating(same.fields["time"]):
+            same.fields["time"] = fields["time"]
+        if len(sides) > len({a for r in same.fields["roles"].values() for a in r}):
+            same.fields["roles"] = fields["roles"]
+            same.fields["label"] = fields["label"]
+        same.evidence.extend(event.evidence)
+        for other in events:  # what pointed to the mention now points to the event
+            for key, value in other.fields.items():
+                if value is event:
+                    other.fields[key] = same
+        events.remove(event)
+
+
+def _dating(time: dict[str, Any]) -> tuple[int, int]:
+    """How well a time dates an event: a point or bounds before a window, then by precision."""
+    return ("value" in time or "begin" in time or "end" in time,
+            {"day": 2, "month": 1}.get(str(time.get("precision")), 0))
 
 
 def _most_named_armed_group(ctx: Context) -> str | None:
