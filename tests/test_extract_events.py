@@ -630,7 +630,7 @@ def test_a_plan_with_two_verbs_is_two_planned_events_counted_from_the_deal(index
 
 
 def test_the_subject_of_a_first_verb_without_event_acts_in_the_next(index: ActorIndex) -> None:
-    release = only(draft(index, "The Taliban freed 20 soldiers and released 30 prisoners on Monday."),
+    release = only(draft(index, "The Taliban gathered 20 elders and released 30 prisoners on Monday."),
                    "prisoner-release")
     assert release["roles"] == {"party": ["taliban"]}
 
@@ -1040,3 +1040,11 @@ def test_mentions_of_one_signed_deal_are_one_agreement(index: ActorIndex) -> Non
     deal = only(doc, "agreement")
     assert len(deal["evidence"]) == 2 and set(deal["roles"]["party"]) == {"taliban", "united-states-government"}
     assert (deal["time"]["value"], deal["time"]["precision"]) == (date(2020, 2, 29), "day")  # the better dated
+
+
+@pytest.mark.parametrize("sentence", ["The Taliban on Monday freed two Western professors.",
+                                      "The Taliban released 20 members of the Afghan security forces on Monday."])
+def test_freeing_people_other_than_prisoners_is_a_release(index: ActorIndex, sentence: str) -> None:
+    release = only(draft(index, sentence), "prisoner-release")
+    assert release["roles"]["party"] == ["taliban"] and release["status"] == "occurred"
+    assert events(draft(index, "The Taliban released a statement on Monday."), "prisoner-release") == []

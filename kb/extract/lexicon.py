@@ -76,7 +76,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?"
        r"|(?<!\bwere )(?<!\bwas )(?<!\bbeen )kill(?:ed|ing)(?=\s+" + _VICTIMS + ")", verb=False),
     _t("prisoner-release", r"(?:release[ds]?|freed|free|releasing) (?:[\w,]+ ){0,5}(?:prisoners|hostages|captives"
-       r"|detainees)", verb=True),
+       r"|detainees|inmates|professors|teachers|soldiers|members|commanders|fighters|men|women|civilians"
+       r"|aid workers|Americans|foreigners)", verb=True),
     _t("reduction-in-violence", r"reduction (?:in|of) violence|reduce violence|reducing violence", verb=False),
     _t("ceasefire", r"cease-?fires?|truces?|(?:stop|halt|cease)(?:ped|ed|s|ing)? (?:offensive |military )?"
        r"(?:operations|fighting|attacks)|h(?:o|e)ld(?:ing|s)? (?:their|its|our) fire", verb=False),
