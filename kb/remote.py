@@ -41,6 +41,7 @@ is that time, the same for every process that reads the server.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -491,7 +492,10 @@ class RemoteStore:
         if self._user:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, self.gsp_url, self._user, self._password)
-            handlers = [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+            digest = urllib.request.HTTPDigestAuthHandler(passwords)
+            handlers = [digest, urllib.request.HTTPBasicAuthHandler(passwords)]
+            if body is not None:
+                self._authorise(request, digest)
         try:
             urllib.request.build_opener(*handlers).open(request, timeout=120).close()
         except urllib.error.HTTPError as exc:
@@ -501,6 +505,26 @@ class RemoteStore:
             raise StoreError(f"{self.gsp_url}: {method} of <{graph}> failed with {exc.code}: {detail}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"{self.gsp_url}: cannot reach the graph store ({getattr(exc, 'reason', exc)}).") from None
+
+    def _authorise(self, request: urllib.request.Request, digest: urllib.request.HTTPDigestAuthHandler) -> None:
+        """Give a request with a body its credentials up front. Sent without them, a large graph
+        can be cut off by the server's early 401 (a broken pipe); so the challenge is fetched
+        with a bodiless HEAD first. A server that sends none is left to the usual 401 round trip."""
+        try:
+            urllib.request.urlopen(urllib.request.Request(request.full_url, method="HEAD"), timeout=30).close()
+            return
+        except urllib.error.HTTPError as exc:
+            scheme, _, params = (exc.headers.get("WWW-Authenticate") or "").partition(" ")
+        except (urllib.error.URLError, OSError):
+            return  # the request itself will say that the store cannot be reached
+        if scheme.lower() == "digest":
+            challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+            answer = digest.get_authorization(request, challenge)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self._user}:{self._password}".encode()).decode("ascii")
+            request.add_unredirected_header("Authorization", f"Basic {token}")
 
 
 def _server_message(exc: Exception) -> str:
