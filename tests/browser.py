@@ -71,8 +71,10 @@ class BrowserPage:
 
     def _on_request_failed(self, request: Request) -> None:
         left = self._started.get(request, self._navigations) != self._navigations
-        if request.failure == "net::ERR_ABORTED" and left:
-            return  # the browser dropped it on leaving the page it was for (such as its favicon)
+        # the browser dropped it on leaving the page it was for; the favicon it may also request
+        # for the page it is leaving after the navigation has begun
+        if request.failure == "net::ERR_ABORTED" and (left or request.url.endswith("/favicon.svg")):
+            return
         self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
 
     def _on_response(self, response: Response) -> None:
