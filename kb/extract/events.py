@@ -163,8 +163,9 @@ _CONDITIONS = tuple(re.compile(p) for p in (
 ))
 # The sides of the "intra-Afghan" negotiations: the Taliban, the government and the other Afghan leaders.
 INTRA_AFGHAN_PARTIES = ("taliban", "afghan-government", "afghan-leaders")
-# The gazetteer's collective of people counted in a toll, and of civilians.
-CASUALTIES, CIVILIANS = "attack-victims", "afghan-civilians"
+# The gazetteer's collective of people counted in a toll, and of civilians; the government the
+# armed group of a story makes a lasting truce with.
+CASUALTIES, CIVILIANS, AFGHAN_GOVERNMENT = "attack-victims", "afghan-civilians", "afghan-government"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
@@ -322,10 +323,11 @@ def _ceasefire_sides(ctx: Context, event: Record, armed_group: str | None) -> No
     government = side if info.type == "Government" else info.part_of if info.type == "MilitaryForce" else None
     if government is not None and ctx.actors.get(government, Actor("", "")).type != "Government":
         government = None
-    if armed_group is None or side == armed_group and not _MUTUAL.search(event.evidence[0].text):
-        return
-    if _MUTUAL.search(event.evidence[0].text):
-        other = armed_group if government else ("afghan-government" if "afghan-government" in ctx.actors else None)
+    mutual = _MUTUAL.search(event.evidence[0].text) is not None
+    if armed_group is None or (side == armed_group and not mutual):
+        return  # the armed group's own truce is its own
+    if mutual:
+        other = armed_group if government else (AFGHAN_GOVERNMENT if AFGHAN_GOVERNMENT in ctx.actors else None)
         if other is not None:
             roles.clear()
             roles["party"] = [side if government is None else government, other]
@@ -364,7 +366,7 @@ def _one_signing(events: list[Record]) -> None:
         events.remove(event)
 
 
-def _dating(time: dict[str, Any]) -> tuple[int, int]:
+def _dating(time: dict[str, Any]) -> tuple[bool, int]:
     """How well a time dates an event: a point or bounds before a window, then by precision."""
     return ("value" in time or "begin" in time or "end" in time,
             {"day": 2, "month": 1}.get(str(time.get("precision")), 0))
@@ -989,6 +991,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     return records
 
 
+# After a side's name: the people of that side who are held ("Taliban prisoners").
 _HELD = re.compile(r"\s+(?:[\w-]+\s+)?(?:prisoners|detainees|captives|inmates)\b", re.IGNORECASE)
 
 
@@ -1153,8 +1156,8 @@ def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
                           r"must|should|(?:had|has|have|need|needs) to)\b", text))
 
 
-# "X and Y", "X, Y and the Z", "X and NATO Secretary General Y" (a title before the second name)
-# "X and Y", "X, and the Afghan Y", "X and his rival Y"
+# "X and Y", "X, Y and the Z", "X and NATO Secretary General Y" (a title before the second name),
+# "X and his rival Y"
 _COORDINATION = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+|(?:his|her|their|its)\s+(?:[a-z-]+\s+){1,2})?"
                            r"(?:[A-Z][\w.-]*\s+){0,4}")
 
