@@ -1048,3 +1048,11 @@ def test_freeing_people_other_than_prisoners_is_a_release(index: ActorIndex, sen
     release = only(draft(index, sentence), "prisoner-release")
     assert release["roles"]["party"] == ["taliban"] and release["status"] == "occurred"
     assert events(draft(index, "The Taliban released a statement on Monday."), "prisoner-release") == []
+
+
+def test_talks_that_can_start_once_something_is_done_are_an_event(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban insist that their men be freed before talks with Kabul can start.",
+                published=date(2020, 3, 24))
+    talks = only(doc, "negotiation")
+    assert set(talks["roles"]["party"]) == {"afghan-government", "taliban"} and talks["status"] != "occurred"
+    assert events(draft(index, "The talks were long.", published=date(2020, 3, 24)), "negotiation") == []

@@ -1144,7 +1144,7 @@ _CONDITION_CUE = re.compile(r"\b(?:until|unless|if|once|provided\s+that|as\s+lon
 
 def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
     """Whether a noun trigger names an event of its own: it is dated, follows a condition cue
-    ("until", "if"), or has a finite verb or a modal ("would", "must", "had to") in its clause."""
+    ("until", "if"), or has a finite verb or a modal ("would", "must", "can", "had to") in its clause."""
     if ctx.time_spans.within(clause.start, clause.end):
         return True
     if _CONDITION_CUE.search(ctx.body, clause.start, hit.start):  # "until the withdrawal has been agreed"
@@ -1153,7 +1153,7 @@ def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
     return bool(re.search(r"\b(?:met|held|began|begun|started|opened|ended|took place|took effect|resumed|"
                           r"killed|struck|exploded|observed|observing|lasted|signed|will|would|could|"
                           r"entered|enters|took hold|takes hold|expired|collapsed|broke down|went ahead|"
-                          r"must|should|(?:had|has|have|need|needs) to)\b", text))
+                          r"must|should|can|(?:had|has|have|need|needs) to)\b", text))
 
 
 # "X and Y", "X, Y and the Z", "X and NATO Secretary General Y" (a title before the second name),
