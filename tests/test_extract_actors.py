@@ -447,3 +447,20 @@ def test_a_nationality_before_a_name_cues_a_new_person(index: ActorIndex) -> Non
     # one word after the nationality is no name; an organisation keeps its own reading
     assert find(index, "The Indian Ocean was calm.").new_actors == []
     assert [a.type for a in find(index, "He visited the American Embassy.").new_actors] == ["GovernmentAgency"]
+
+
+def test_another_person_of_a_known_surname_is_new_and_keeps_the_surname(index: ActorIndex) -> None:
+    found = find(index, "The delegation was led by Sher Mohammad Abbas Stanekzai. Stanekzai said the talks went well.")
+    assert named(found, "Sher Mohammad Abbas Stanekzai") == named(found, "Stanekzai") == "sher-mohammad-abbas-stanekzai"
+    assert [a.id for a in found.new_actors] == ["sher-mohammad-abbas-stanekzai"]
+    # named in full, the gazetteer's person keeps the surname
+    known = find(index, "Masoom Stanekzai met Sher Mohammad Abbas Stanekzai. Stanekzai said the talks went well.")
+    assert [m.actor for m in known.mentions][-1] == "masoom-stanekzai"
+
+
+def test_an_organisations_own_first_words_stay_and_a_date_ends_a_name(index: ActorIndex) -> None:
+    found = find(index, "The National Directorate of Security said so, the Associated Press on June 30 reported.")
+    assert named(found, "National Directorate of Security") == "national-directorate-of-security"
+    assert named(found, "Associated Press") == "associated-press"
+    chair = find(index, "He met the Chairman of the Centre for Peace Studies.")
+    assert named(chair, "Centre for Peace Studies") == "centre-for-peace-studies"  # the chairman is no part of it

@@ -536,7 +536,8 @@ class _Finder:
                 if nxt.capitalised:
                     j += 1
                 elif nxt.norm in NAME_CONNECTORS and j + 2 < n and self.joined(j + 1) \
-                        and self.toks[j + 2].capitalised and not self.covered[j + 2]:
+                        and self.toks[j + 2].capitalised and not self.covered[j + 2] \
+                        and self.toks[j + 2].norm not in NOT_NAME_WORDS:  # not "the Associated Press on June 30"
                     j += 2
                 else:
                     break
@@ -563,9 +564,12 @@ class _Finder:
             return False
         start = i
         while start < head and self.toks[start].norm in TITLE_WORDS and self.toks[start].norm not in ORGANISATION_HEADS:
-            start += 1  # "Chairman of the Centre ..." names the centre, not the chairman
+            start += 1
+        if self.toks[start].norm in NAME_CONNECTORS:  # "Chairman of the Centre ..." names the centre
             while start < head and self.toks[start].norm in NAME_CONNECTORS:
                 start += 1
+        else:  # "National Directorate of Security": the words before the head are its name
+            start = i
         if start == j:
             return False
         s, e = self.toks[start].start, self.toks[j].end
@@ -626,6 +630,9 @@ class _Finder:
             start, name_toks = i + 1, self.toks[i + 1:j + 1]
             key = tuple(t.norm for t in name_toks)
             cue = (self.toks[i].start, self.toks[i].end, self.toks[i].text)
+        if cue is None and self.known_surname(key):
+            # "Sher Mohammad Abbas Stanekzai": another person of a known person's surname
+            cue = (name_toks[0].start, name_toks[0].start, "")
         words = len([t for t in name_toks if len(t.norm) > 1])
         if cue is None or not 2 <= len(name_toks) <= 4 or words < 2:
             return
@@ -644,6 +651,22 @@ class _Finder:
         person = self.persons.setdefault(actor, _Person())
         person.cues.append(cue)
         person.titles.update(ROLE_SYNONYMS.get(w, w) for w in name_tokens(cue[2]))
+
+    def known_surname(self, key: tuple[str, ...]) -> bool:
+        """Whether the last word of a longer name is, alone, the name of a person of the gazetteer."""
+        ids = self.index.names.get(key[-1:], [])
+        return len(key) >= 2 and bool(ids) and all(self.type_of(a) == "Person" for a in ids)
+
+    def surnames_of_new_people(self) -> None:
+        """A surname alone means the person of that surname this article introduced, not the
+        gazetteer's, when the article never names the gazetteer's in full."""
+        named_in_full = {m.actor for m in self.taken if len(name_tokens(m.text)) > 1}
+        for k, m in enumerate(self.taken):
+            key = name_tokens(m.text)
+            new = self.extra_names.get(key) if len(key) == 1 else None
+            if new is not None and new != m.actor and self.type_of(m.actor) == "Person" \
+                    and m.actor not in named_in_full:
+                self.taken[k] = ActorMention(m.start, m.end, m.text, new, m.confidence, "surname")
 
     def member_of_cue(self, cue: tuple[int, int, str]) -> str | None:
         """The organisation a title names: "Taliban spokesman" -> taliban."""
@@ -1024,6 +1047,7 @@ class _Finder:
     def run(self) -> ActorFindings:
         self.gazetteer_names()
         self.names_and_organisations()
+        self.surnames_of_new_people()
         self.group_descriptions()
         self.forces()
         self.unnamed_sources()
