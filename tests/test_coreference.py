@@ -99,13 +99,15 @@ DISAGREEMENTS = [
      ["at least 26 people per Hindu Kush Herald", "36 people per Khyber Monitor"]),
     ("kabul-car-bombing-september-2019", "casualties",
      {quantity("kabul-bombing-registan-courier/shashdarak-killed-first-count"),
-      quantity("camp-david-cancelled-corniche-report/kabul-killed-trump-count")},
-     ["at least 10 people per Registan Courier", "12 people per Corniche Report"]),
+      quantity("camp-david-cancelled-corniche-report/kabul-killed-trump-count"),
+      quantity("trump-bagram-visit-logar-times/kabul-bombing-killed")},
+     ["at least 10 people per Registan Courier", "12 people per Corniche Report, Logar Times"]),
     ("us-taliban-deal-august-2019", "stage",
      {event("kabul-bombing-registan-courier/draft-accord"),
       event("camp-david-cancelled-corniche-report/deal-finalised"),
-      event("khalilzad-kabul-sahar-news/us-taliban-deal-finalised")},
-     ["agreed in principle per Registan Courier", "finalised per Corniche Report, Sahar News"]),
+      event("khalilzad-kabul-sahar-news/us-taliban-deal-finalised"),
+      event("trump-bagram-visit-logar-times/agreement-in-principle")},
+     ["agreed in principle per Registan Courier, Logar Times", "finalised per Corniche Report, Sahar News"]),
     ("reduction-in-violence-february-2020", "time",
      {event("rif-begins-oxus-dispatch/reduction-in-violence"),
       event("doha-agreement-salang-review/reduction-in-violence"),
@@ -117,8 +119,9 @@ DISAGREEMENTS = [
     ("biden-announces-withdrawal-2021", "troop-level",
      {quantity("biden-withdrawal-lapis-wire/us-troops-april-2021"),
       quantity("kabul-falls-oxus-dispatch/us-troops-april-2021"),
-      quantity("istanbul-postponed-bamiyan-bulletin/us-troops-april-2021")},
-     ["about 2,500 troops per Lapis Wire, Bamiyan Bulletin", "some 3,500 troops per Oxus Dispatch"]),
+      quantity("istanbul-postponed-bamiyan-bulletin/us-troops-april-2021"),
+      quantity("bagram-handover-zabul-journal/us-troops-april-2021")},
+     ["about 2,500 troops per Lapis Wire, Bamiyan Bulletin, Zabul Journal", "some 3,500 troops per Oxus Dispatch"]),
 ]
 
 
@@ -149,12 +152,13 @@ def test_a_merged_event_lists_every_report_and_counts_independent_sources(links:
         "procedural-rules-paghman-daily/us-taliban-agreement", "moscow-troika-panjshir-ledger/doha-agreement",
         "istanbul-postponed-bamiyan-bulletin/doha-agreement", "power-sharing-deal-kandahar-courier/doha-agreement",
         "eid-truce-2020-registan-courier/doha-agreement", "pompeo-kabul-aid-cut-kunduz-chronicle/doha-agreement",
-        "prisoner-talks-walkout-nangarhar-post/doha-agreement", "blinken-letter-ghazni-tribune/doha-agreement")}
-    assert links.value(signing, PEACE.independentSources).toPython() == 14
-    # Sahar News and the Lapis Wire both relay Reuters: three reports, two independent sources
+        "prisoner-talks-walkout-nangarhar-post/doha-agreement", "blinken-letter-ghazni-tribune/doha-agreement",
+        "bagram-handover-zabul-journal/doha-agreement")}
+    assert links.value(signing, PEACE.independentSources).toPython() == 15
+    # Sahar News and the Lapis Wire both relay Reuters: four reports, three independent sources
     bagram = M.base["id/event/trump-bagram-visit-2019"]
-    assert len(set(links.objects(bagram, PEACE.reportedAs))) == 3
-    assert links.value(bagram, PEACE.independentSources).toPython() == 2
+    assert len(set(links.objects(bagram, PEACE.reportedAs))) == 4
+    assert links.value(bagram, PEACE.independentSources).toPython() == 3
 
 
 def test_responses_outcomes_and_preconditions_link_articles(links: Graph) -> None:
@@ -449,8 +453,8 @@ def test_the_disagreements_query_gives_every_claim_with_its_source(corpus_store:
 def test_the_sources_query_counts_reports_and_independent_sources(corpus_store: ox.Store) -> None:
     rows = _select(corpus_store, "events-across-sources")
     bagram = [r for r in rows if r.get("merged", "").endswith("/trump-bagram-visit-2019")]
-    assert {r["publisherLabel"] for r in bagram} == {"Sahar News", "Hindu Kush Herald", "Lapis Wire"}
-    assert {(r["reports"], r["independentSources"]) for r in bagram} == {("3", "2")}
+    assert {r["publisherLabel"] for r in bagram} == {"Sahar News", "Hindu Kush Herald", "Lapis Wire", "Logar Times"}
+    assert {(r["reports"], r["independentSources"]) for r in bagram} == {("4", "3")}
 
 
 def test_the_proposal_query_shows_later_responses(corpus_store: ox.Store) -> None:
