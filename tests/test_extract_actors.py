@@ -464,3 +464,9 @@ def test_an_organisations_own_first_words_stay_and_a_date_ends_a_name(index: Act
     assert named(found, "Associated Press") == "associated-press"
     chair = find(index, "He met the Chairman of the Centre for Peace Studies.")
     assert named(chair, "Centre for Peace Studies") == "centre-for-peace-studies"  # the chairman is no part of it
+
+
+def test_a_surname_alone_means_the_person_of_that_name_named_in_full(index: ActorIndex) -> None:
+    found = find(index, "Former president Hamid Karzai attended. Karzai called the talks useful.")
+    assert named(found, "Karzai") == "hamid-karzai"  # not the gazetteer's other Karzai, never named here
+    assert named(find(index, "Karzai called the talks useful."), "Karzai") == "hekmat-khalil-karzai"

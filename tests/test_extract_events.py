@@ -1056,3 +1056,23 @@ def test_talks_that_can_start_once_something_is_done_are_an_event(index: ActorIn
     talks = only(doc, "negotiation")
     assert set(talks["roles"]["party"]) == {"afghan-government", "taliban"} and talks["status"] != "occurred"
     assert events(draft(index, "The talks were long.", published=date(2020, 3, 24)), "negotiation") == []
+
+
+def test_days_of_talks_are_a_round_of_talks(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban ended six days of talks with Zalmay Khalilzad in Doha on January 26.",
+                published=date(2019, 2, 7))
+    assert only(doc, "talks-round")["roles"]["party"] == ["taliban", "zalmay-khalilzad"]
+    assert events(doc, "negotiation") == []
+
+
+def test_who_calls_something_a_quoted_name_said_the_quote(index: ActorIndex) -> None:
+    doc = draft(index, "Hamid Karzai attended. Karzai called the discussions “very satisfactory.”",
+                published=date(2019, 2, 7))
+    statement = only(doc, "statement")
+    assert statement["roles"]["speaker"] == ["hamid-karzai"] and statement["quote"] == "very satisfactory."
+
+
+def test_who_stands_at_the_speakers_side_is_not_the_speaker(index: ActorIndex) -> None:
+    doc = draft(index, "With Hamid Karzai at his side, Zalmay Khalilzad told reporters on Wednesday that the "
+                       "meeting had been “very successful.”", published=date(2019, 2, 7))
+    assert only(doc, "statement")["roles"]["speaker"] == ["zalmay-khalilzad"]

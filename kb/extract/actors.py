@@ -657,16 +657,21 @@ class _Finder:
         ids = self.index.names.get(key[-1:], [])
         return len(key) >= 2 and bool(ids) and all(self.type_of(a) == "Person" for a in ids)
 
-    def surnames_of_new_people(self) -> None:
-        """A surname alone means the person of that surname this article introduced, not the
-        gazetteer's, when the article never names the gazetteer's in full."""
-        named_in_full = {m.actor for m in self.taken if len(name_tokens(m.text)) > 1}
+    def surnames_of_people_named_in_full(self) -> None:
+        """A surname alone means the one person of that surname the article names in full (a new
+        person, or the gazetteer's under a longer name), not another person of the gazetteer whom
+        the article never names in full."""
+        full: dict[str, set[str]] = {}
+        for m in self.taken:
+            key = name_tokens(m.text)
+            if len(key) > 1 and self.type_of(m.actor) == "Person":
+                full.setdefault(key[-1], set()).add(m.actor)
+        named = set().union(*full.values()) if full else set()
         for k, m in enumerate(self.taken):
             key = name_tokens(m.text)
-            new = self.extra_names.get(key) if len(key) == 1 else None
-            if new is not None and new != m.actor and self.type_of(m.actor) == "Person" \
-                    and m.actor not in named_in_full:
-                self.taken[k] = ActorMention(m.start, m.end, m.text, new, m.confidence, "surname")
+            people = full.get(key[0], set()) if len(key) == 1 else set()
+            if len(people) == 1 and m.actor not in people | named and self.type_of(m.actor) == "Person":
+                self.taken[k] = ActorMention(m.start, m.end, m.text, next(iter(people)), m.confidence, "surname")
 
     def member_of_cue(self, cue: tuple[int, int, str]) -> str | None:
         """The organisation a title names: "Taliban spokesman" -> taliban."""
@@ -1047,7 +1052,7 @@ class _Finder:
     def run(self) -> ActorFindings:
         self.gazetteer_names()
         self.names_and_organisations()
-        self.surnames_of_new_people()
+        self.surnames_of_people_named_in_full()
         self.group_descriptions()
         self.forces()
         self.unnamed_sources()

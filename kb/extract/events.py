@@ -609,7 +609,7 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
     quote = next((q for q in ctx.quotes if sentence.start <= q.start < sentence.end), None)
     if quote is not None and quote.attribution is not None:
         verb_end = quote.attribution.end
-        speakers = _ids(_mentions(ctx, quote.attribution.start, quote.attribution.end))
+        speakers = _speaker(ctx, _mentions(ctx, quote.attribution.start, quote.attribution.end))
         pronoun = not speakers and bool(re.match(r"(he|she)\b", quote.attribution.text, re.IGNORECASE))
         if pronoun:
             speakers = list(last_person)
@@ -622,8 +622,8 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
                                    {"quote": quote.text}, sentence, verb_end, 0.7, quote_start=quote.start)
         record.fields["_pronoun"] = pronoun
         return record
-    if quote is not None:
-        return None  # an unattributed quote: who said it is not known here
+    if quote is not None and not _SPEECH.search(body, sentence.start, quote.start):
+        return None  # an unattributed quote: who said it is not known here ("X called it “...”" is known)
     for verb in _SPEECH.finditer(body, sentence.start, sentence.end):
         before = body[sentence.start:verb.start()]
         if verb.group(0) in _NOT_STATEMENTS or _CLAIMED.match(body, verb.end()) or _ASIDE.search(before):
@@ -657,8 +657,11 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         content = content.strip(" ,.") or sentence.text
         evidence = [span(body, frame_start, sentence.end) if frame_start > sentence.start and complement.text
                     and len(complement.text) >= 12 else sentence]
+        said = {"content": _sentence_case(content)}
+        if quote is not None and quote.start > verb.start():  # "called the discussions “very satisfactory”"
+            said["quote"] = quote.text
         record = _statement_record(ctx, speakers[0], evidence, Span(frame_start, verb.end(), body[frame_start:verb.end()]),
-                                   sentence.text, {"content": _sentence_case(content)}, sentence, verb.end(), 0.6)
+                                   sentence.text, said, sentence, verb.end(), 0.6)
         record.fields["_pronoun"] = pronoun
         return record
     return None
@@ -702,7 +705,8 @@ _NOT_STATEMENTS = frozenset({"announced", "announces", "declared", "declares", "
 def _speaker(ctx: Context, near: list[Any]) -> list[str]:
     """The speaker among the mentions before a speech verb: the first person named (not as a
     possessor, "Trump's announcement"), else the first actor."""
-    near = [m for m in near if not _governed(ctx.body, 0, m)] or near
+    near = [m for m in near if not _governed(ctx.body, 0, m)  # nor "With Karzai at his side, Stanekzai said"
+            and not re.search(r"\bwith\s+$", ctx.body[max(0, m.start - 6):m.start], re.IGNORECASE)] or near
     for mention in near:
         info = ctx.actors.get(mention.actor)
         if info is not None and info.type == "Person" and ctx.body[mention.end:mention.end + 2] not in ("’s", "'s"):

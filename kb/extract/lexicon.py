@@ -93,7 +93,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("talks-series", r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) rounds of "
        r"(?:talks|negotiations)|(?:a|one|two|three|\d+) (?:year|years|months) of (?:[\w-]+ )?(?:talks|negotiations)",
        verb=False),
-    _t("talks-round", r"round(?: \w+){0,3} of (?:talks|negotiations)|(?:talks|negotiations) round", verb=False),
+    # "a round of talks", "six days of talks", "two-day talks"
+    _t("talks-round", r"round(?: \w+){0,3} of (?:talks|negotiations)|(?:talks|negotiations) round"
+       r"|(?:two|three|four|five|six|seven|eight|nine|ten|\d+) days of (?:[\w-]+ )?(?:talks|negotiations)"
+       r"|(?:two|three|four|five|six|seven|\d+)-day (?:[\w-]+ )?(?:talks|negotiations)", verb=False),
     _t("resumption", r"resum(?:ed|es|e|ing|ption)|rejoin(?:ed|s)? the talks|restart(?:ed|s)?|revived", verb=True),
     _t("agreement", r"sign(?:ed|s|ing)? (?:an? |the |their )?(?:[\w-]+ ){0,2}?(?:agreement|deal|accord)",
        stage="signed"),
