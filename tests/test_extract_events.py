@@ -1076,3 +1076,12 @@ def test_who_stands_at_the_speakers_side_is_not_the_speaker(index: ActorIndex) -
     doc = draft(index, "With Hamid Karzai at his side, Zalmay Khalilzad told reporters on Wednesday that the "
                        "meeting had been “very successful.”", published=date(2019, 2, 7))
     assert only(doc, "statement")["roles"]["speaker"] == ["zalmay-khalilzad"]
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("US officials said on Friday that all American troops had left Bagram.", "occurred"),
+    ("Joe Biden said the remaining US troops would be gone by September 11.", "planned"),
+])
+def test_troops_that_left_or_will_be_gone_are_a_withdrawal(index: ActorIndex, sentence: str, status: str) -> None:
+    withdrawal = only(draft(index, sentence, published=date(2021, 7, 5)), "withdrawal")
+    assert withdrawal["status"] == status and withdrawal["roles"]["participant"] == ["us-forces-afghanistan"]

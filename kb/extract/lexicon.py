@@ -89,7 +89,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     # "pull 5,400 of its troops out", "bring the troops home", "bringing home some of the troops"
     _t("withdrawal", r"pull(?:s|ed|ing)? (?:[\w,]+ ){1,6}?(?:troops|forces|soldiers) out|(?:bring(?:s|ing)?|brought)"
        r" (?:home (?:[\w,]+ ){0,6}?(?:troops|forces|soldiers)|(?:[\w,]+ ){0,4}?(?:troops|forces|soldiers) home)"),
-    _t("withdrawal", r"(?:troops|forces)(?: \w+){0,3} (?:would|will|to|must|should) leave"),
+    # "the troops would leave", "all American and NATO troops had left Bagram", "would be gone by September 11"
+    _t("withdrawal", r"(?:troops|forces)(?: [\w,]+){0,3} (?:(?:would|will|to|must|should) leave|(?:had|have|has) left"
+       r"|would have left|(?:would|will) be gone)"),
     _t("talks-series", r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) rounds of "
        r"(?:talks|negotiations)|(?:a|one|two|three|\d+) (?:year|years|months) of (?:[\w-]+ )?(?:talks|negotiations)",
        verb=False),
