@@ -1085,3 +1085,13 @@ def test_who_stands_at_the_speakers_side_is_not_the_speaker(index: ActorIndex) -
 def test_troops_that_left_or_will_be_gone_are_a_withdrawal(index: ActorIndex, sentence: str, status: str) -> None:
     withdrawal = only(draft(index, sentence, published=date(2021, 7, 5)), "withdrawal")
     assert withdrawal["status"] == status and withdrawal["roles"]["participant"] == ["us-forces-afghanistan"]
+
+
+@pytest.mark.parametrize(("sentence", "type_", "role", "actor"), [
+    ("The Americans pushed for a six-month ceasefire on Monday.", "demand", "demander", "united-states-government"),
+    ("Washington was insisting on a ceasefire on Monday.", "demand", "demander", "united-states-government"),
+    ("Ashraf Ghani unveiled a negotiating team on Monday.", "announcement", "announcer", "ashraf-ghani"),
+])
+def test_pushing_for_or_insisting_on_is_a_demand_and_unveiling_an_announcement(
+        index: ActorIndex, sentence: str, type_: str, role: str, actor: str) -> None:
+    assert only(draft(index, sentence), type_)["roles"][role] == [actor]

@@ -126,7 +126,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)",
        verb=False),
     _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"),
-    _t("demand", r"demand(?:ed|s)?|insist(?:ed|s)? (?:on|that)|insisted|called on|calls on|called for|calling for"),
+    _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
+       r"|(?:push|press)(?:ed|es|ing)? for"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
        r"|(?:have|has|had|did|do|does) not agreed?"),
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
@@ -138,7 +139,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("stall", r"stall(?:ed|s)?|paus(?:ed|es|e)|suspend(?:ed|s)?|halt(?:ed|s)?|delay(?:ed|s)?"),
     # an order is announced: "ordered government forces to hold their fire"
     # an appointment: "the government named a negotiating team", "was named head of ..."
-    _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|issued a joint declaration|appointed"
+    _t("announcement", r"announc(?:ed|es|e)|declared|disclosed|unveil(?:ed|s)|issued a joint declaration|appointed"
        r"|named(?= (?:a|an|the|his|her|its|their|as)\b)|(?<=was )named|(?<=were )named|order(?:ed|s)"
        r"(?= (?:(?:the|their|its|his|her|all|government|security|Afghan)\s+)*(?:[\w-]+\s+){0,2}?"
        r"(?:forces|troops|fighters|soldiers|army|military|commanders|units|police|members)\b)"),
