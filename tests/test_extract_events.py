@@ -1095,3 +1095,9 @@ def test_troops_that_left_or_will_be_gone_are_a_withdrawal(index: ActorIndex, se
 def test_pushing_for_or_insisting_on_is_a_demand_and_unveiling_an_announcement(
         index: ActorIndex, sentence: str, type_: str, role: str, actor: str) -> None:
     assert only(draft(index, sentence), type_)["roles"][role] == [actor]
+
+
+def test_resisting_a_proposed_truce_rejects_it(index: ActorIndex) -> None:
+    doc = draft(index, "Zalmay Khalilzad proposed a ceasefire on Monday. The Taliban were resisting the truce.")
+    rejection = only(doc, "rejection")
+    assert rejection["roles"] == {"responder": ["taliban"]} and rejection["responds_to"] == only(doc, "proposal")["id"]

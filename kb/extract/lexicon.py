@@ -129,6 +129,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
        r"|(?:push|press)(?:ed|es|ing)? for"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
+       r"|resist(?:ed|s|ing)"
        r"|(?:have|has|had|did|do|does) not agreed?"),
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
     _t("cancellation", r"call(?:ed|s)? off|called (?:\w+ ){1,3}off|cancel(?:l?ed|s|l?ing|lation)"
