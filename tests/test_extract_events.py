@@ -1101,3 +1101,10 @@ def test_resisting_a_proposed_truce_rejects_it(index: ActorIndex) -> None:
     doc = draft(index, "Zalmay Khalilzad proposed a ceasefire on Monday. The Taliban were resisting the truce.")
     rejection = only(doc, "rejection")
     assert rejection["roles"] == {"responder": ["taliban"]} and rejection["responds_to"] == only(doc, "proposal")["id"]
+
+
+def test_a_trigger_takes_the_date_right_after_it_over_a_nearer_start(index: ActorIndex) -> None:
+    doc = draft(index, "Biden set aside the May 1 deadline of the agreement Washington signed with the Taliban in "
+                       "February 2020.", published=date(2021, 7, 5))
+    deal = only(doc, "agreement")
+    assert (str(deal["time"]["value"]), deal["time"]["precision"]) == ("2020-02", "month")

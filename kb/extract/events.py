@@ -1287,9 +1287,9 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
         fields["place"] = place
     # a time after a speech frame or an act ("said on Sunday that X had ... in the past week")
     # dates what was said; the frame's time is the saying's
-    own = _time(ctx, start, clause.end, status, near=hit.start)
+    own = _time(ctx, start, clause.end, status, near=hit.start, near_end=hit.end)
     fields["time"] = own if "text" in own or start == clause.start else \
-        _time(ctx, clause.start, clause.end, status, near=hit.start)
+        _time(ctx, clause.start, clause.end, status, near=hit.start, near_end=hit.end)
     duration = _duration(ctx, clause, hit)
     if duration and type_ in _LASTING:
         fields["duration"] = duration
@@ -1346,16 +1346,20 @@ def _place(ctx: Context, clause: Span, sentence: Span) -> str | None:
     return None
 
 
-def _time(ctx: Context, start: int, end: int, status: str, *, near: int) -> dict[str, Any]:
-    """The time of the mention in ``start..end`` nearest to ``near`` that names a date, else the
-    window the status allows: up to publication for what happened, from it for what may."""
+def _time(ctx: Context, start: int, end: int, status: str, *, near: int, near_end: int | None = None) -> dict[str, Any]:
+    """The time of the mention in ``start..end`` nearest to ``near`` (or to the span
+    ``near..near_end`` of a trigger: "the agreement Washington signed | in February 2020") that
+    names a date, else the window the status allows: up to publication for what happened, from
+    it for what may."""
     dated = []
+    last = near if near_end is None else near_end
     for mention in ctx.time_spans.within(start, end):
         value = {k: _date(v) for k, v in mention.as_annotation().items()}
         if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
             # a date or a span ("from June 15 to June 17") wins over a window ("over Eid")
             window = not any(value.get(k) is not None for k in ("value", "begin", "end"))
-            dated.append((window, abs(mention.start - near), value))
+            distance = abs(mention.start - near) if mention.start < near else max(0, mention.start - last)
+            dated.append((window, distance, value))
     if dated:
         return _begun(ctx, min(dated, key=lambda d: d[:2])[2])
     published = ctx.published
