@@ -52,17 +52,22 @@ def wrk(url: str, query: str, seconds: int) -> tuple[float, int, int]:
     return (rate * (done - refused) / done if done else 0.0), done, failed
 
 
-def check_answer(url: str, query: str) -> tuple[int | None, str]:
+def check_answer(url: str, query: str, timeout: float = 60) -> tuple[int | None, str]:
     """One request before the load: the number of result rows, or None and why the server did not
-    answer (its status and the first line of its message)."""
+    answer (its status and the first line of its message, or that it could not be reached or gave
+    no answer within ``timeout`` seconds)."""
     request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}),
                                      headers={"Accept": ACCEPT.split(": ", 1)[1]})
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return len(json.load(response)["results"]["bindings"]), ""
     except urllib.error.HTTPError as exc:
         message = exc.read().decode("utf-8", "replace").strip().splitlines() or [""]
         return None, f"HTTP {exc.code}: {message[0][:120]}"
+    except TimeoutError:
+        return None, f"no answer within {timeout:g} s"
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:  # refused, cut off, not SPARQL JSON
+        return None, f"no usable answer: {getattr(exc, 'reason', exc)}"
 
 
 def _cpu_seconds(pids: list[int]) -> float:

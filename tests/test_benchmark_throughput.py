@@ -39,3 +39,15 @@ def test_rates_are_compared_only_when_both_servers_gave_the_same_rows() -> None:
     assert (ratio, met) == (None, None) and "5 rows against 4" in note
     ratio, met, note = _compare((None, "HTTP 500: boom"), (5, ""), 300.0, 100.0, 1.0, 0)
     assert (ratio, met) == (None, False) and "HTTP 500: boom" in note
+
+
+def test_check_answer_says_so_when_a_server_never_answers_or_cannot_be_reached() -> None:
+    import socket
+
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+        assert check_answer(url, EVENTS, timeout=1) == (None, "no answer within 1 s")
+    rows, why = check_answer(f"http://127.0.0.1:{free_port()}/sparql", EVENTS, timeout=1)
+    assert rows is None and why.startswith("no usable answer: ")
