@@ -329,6 +329,20 @@ def _json_of(response) -> object:
 # -- Virtuoso's row cap ------------------------------------------------------------------------
 
 
+def _without_calendar_durations(got: Graph, expected: Graph) -> tuple[Graph, Graph]:
+    """Both graphs less the durations that count years or months in ``expected``, which Virtuoso
+    cannot keep (:data:`CALENDAR_DURATION`): it gives back another duration in their place."""
+    lost = {(s, p) for s, p, o in expected if CALENDAR_DURATION.search(o.n3().encode("utf-8"))}
+    kept = []
+    for graph in (got, expected):
+        trimmed = Graph()
+        for s, p, o in graph:
+            if not ((s, p) in lost and str(getattr(o, "datatype", "")).endswith("#duration")):
+                trimmed.add((s, p, o))
+        kept.append(trimmed)
+    return kept[0], kept[1]
+
+
 def test_remote_pages_around_the_row_cap_and_reports_truncation(location: str, seed_store: EmbeddedStore,
                                                                  minter, monkeypatch) -> None:
     if not location.startswith("http"):
@@ -338,7 +352,7 @@ def test_remote_pages_around_the_row_cap_and_reports_truncation(location: str, s
     with open_store(location) as store:
         article = next(g for g in store.graph_names() if "/graph/article/" in g)
         assert len(store.graph(article)) > 500  # paged in several requests
-        assert isomorphic(store.graph(article), seed_store.graph(article))
+        assert isomorphic(*_without_calendar_durations(store.graph(article), seed_store.graph(article)))
         triples = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}"
         assert len(store.select(triples)) == len(seed_store.select(triples)) > 500  # the store's own read: paged
         with pytest.raises(StoreError, match="cap"):  # a user's query: said to be cut, never cut silently
