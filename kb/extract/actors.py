@@ -666,7 +666,7 @@ class _Finder:
             key = name_tokens(m.text)
             if len(key) > 1 and self.type_of(m.actor) == "Person":
                 full.setdefault(key[-1], set()).add(m.actor)
-        named = set().union(*full.values()) if full else set()
+        named = set().union(*full.values())
         for k, m in enumerate(self.taken):
             key = name_tokens(m.text)
             people = full.get(key[0], set()) if len(key) == 1 else set()

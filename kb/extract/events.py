@@ -175,7 +175,8 @@ def find_facts(ctx: Context) -> Findings:
     ctx.quotes = ctx.quotes or find_quotes(ctx.body)
     findings = Findings()
     last_person: list[str] = []
-    for sentence in split_sentences(ctx.body):
+    sentences = split_sentences(ctx.body)
+    for sentence in sentences:
         _sentence_facts(ctx, sentence, findings, last_person)
     _merge_statements(ctx, findings.events)
     _counterparts(ctx, findings.events)
@@ -183,7 +184,7 @@ def find_facts(ctx: Context) -> Findings:
     _news_day(ctx, findings.events)
     _said_since(findings.events)
     _one_signing(findings.events)
-    _agreement_terms(ctx, findings.events)
+    _agreement_terms(ctx, sentences, findings.events)
     _link_responses(findings)
     # again, for the proposals and responses the links made statements: only what follows as "he said"
     _merge_statements(ctx, findings.events, pronoun_only=True)
@@ -223,13 +224,18 @@ def _merge_statements(ctx: Context, events: list[Record], *, pronoun_only: bool 
 BILATERAL = frozenset({"negotiation", "talks-round", "talks-series", "resumption", "agreement"})
 
 
+def _sides(event: Record) -> list[str]:
+    """The actors of every role of an event, each once, in the order of its roles."""
+    return list(dict.fromkeys(a for actors in event.fields["roles"].values() for a in actors))
+
+
 def _counterparts(ctx: Context, events: list[Record]) -> None:
     """Complete a bilateral event that names one side with that side's counterpart in the nearest
     bilateral event between exactly two sides (before it, else after it), named at the level of
     the side it completes (a government's counterpart is an organisation, not its negotiators)."""
     pairs = []
     for event in events:
-        sides = list(dict.fromkeys(a for actors in event.fields["roles"].values() for a in actors))
+        sides = _sides(event)
         if event.fields["type"] in BILATERAL and len(sides) == 2:
             pairs.append((event.anchor, sides))
     armed_group = _most_named_armed_group(ctx)
@@ -261,7 +267,7 @@ _UNDER_DEAL = re.compile(r"under\s+(?:the|this|that|their|its)\s+(?:[\w-]+\s+){0
                          re.IGNORECASE)
 
 
-def _agreement_terms(ctx: Context, events: list[Record]) -> None:
+def _agreement_terms(ctx: Context, sentences: list[Span], events: list[Record]) -> None:
     """A deal that "provides for" something commits its parties to it: a planned commitment,
     part of the deal, from the deal's date on (with any person the term names as a participant).
     A release the term describes is that commitment, not an event of its own. A pledge made
@@ -276,11 +282,11 @@ def _agreement_terms(ctx: Context, events: list[Record]) -> None:
             if "value" in deal.fields["time"]:
                 pledge.fields["time"] = dict(deal.fields["time"])
             parties = pledge.fields["roles"].get("party", [])
-            others = [a for actors in deal.fields["roles"].values() for a in actors
-                      if a not in parties and ctx.actors.get(a, Actor("", "")).type != "MilitaryForce"]
+            others = [a for a in _sides(deal) if a not in parties
+                      and ctx.actors.get(a, Actor("", "")).type != "MilitaryForce"]
             if others:
-                pledge.fields["roles"]["addressee"] = list(dict.fromkeys(others))
-    for sentence in split_sentences(ctx.body):
+                pledge.fields["roles"]["addressee"] = others
+    for sentence in sentences:
         for term in _TERMS.finditer(ctx.body, sentence.start, sentence.end):
             if not _DEAL.search(ctx.body, sentence.start, term.start()):
                 continue
@@ -288,7 +294,7 @@ def _agreement_terms(ctx: Context, events: list[Record]) -> None:
             if not earlier:
                 continue
             deal = max(earlier, key=lambda d: (sentence.start <= d.anchor, d.anchor))
-            parties = list(dict.fromkeys(a for actors in deal.fields["roles"].values() for a in actors))
+            parties = _sides(deal)
             evidence = span(ctx.body, term.start(), sentence.end - (ctx.body[sentence.end - 1] in ".!?"))
             named = [a for a in _ids(_mentions(ctx, evidence.start, evidence.end))
                      if ctx.actors.get(a, Actor("", "")).type == "Person" and a not in parties]
@@ -318,7 +324,7 @@ def _ceasefire_sides(ctx: Context, event: Record, armed_group: str | None) -> No
     government and the armed group of the story); a government's own (or its forces') is the
     government's, held towards that armed group."""
     roles = event.fields["roles"]
-    side = next(a for actors in roles.values() for a in actors)
+    side = _sides(event)[0]
     info = ctx.actors.get(side, Actor("", ""))
     government = side if info.type == "Government" else info.part_of if info.type == "MilitaryForce" else None
     if government is not None and ctx.actors.get(government, Actor("", "")).type != "Government":
@@ -347,15 +353,14 @@ def _one_signing(events: list[Record]) -> None:
         fields = event.fields
         if fields["type"] != "agreement" or fields.get("stage") != "signed" or fields["status"] != "occurred":
             continue
-        sides = {a for actors in fields["roles"].values() for a in actors}
-        same = next((k for k in kept if sides <= (other := {a for r in k.fields["roles"].values() for a in r})
-                     or other <= sides), None)
+        sides = set(_sides(event))
+        same = next((k for k in kept if sides <= (other := set(_sides(k))) or other <= sides), None)
         if same is None:
             kept.append(event)
             continue
         if _dating(fields["time"]) > _dating(same.fields["time"]):
             same.fields["time"] = fields["time"]
-        if len(sides) > len({a for r in same.fields["roles"].values() for a in r}):
+        if len(sides) > len(_sides(same)):
             same.fields["roles"] = fields["roles"]
             same.fields["label"] = fields["label"]
         same.evidence.extend(event.evidence)
@@ -392,6 +397,7 @@ def _same_level(ctx: Context, side: str, other: str) -> str:
 _OCCASION = re.compile(r"\bat\s+the\s+(signing|ceremony|(closing|opening)\s+session)\b", re.IGNORECASE)
 _OCCASIONS = {"signing": ("agreement",), "ceremony": ("agreement", "meeting"),
               "session": ("meeting", "talks-round", "negotiation")}
+# Acts of saying something: dated by the occasion they were said at, and given no place of their own.
 _SAID = frozenset({"statement", "announcement", "proposal", "demand", "rejection", "acceptance"})
 
 
@@ -957,8 +963,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         nested = ("planned" if ordered else _nested_status(act.type, content.type)) \
             if content and content.start > act.start else None
         # "announced that the government would release ...": what was announced, with its own status
-        reported = act.type == "announcement" and content is not None and content.start > act.start \
-            and re.search(r"\bthat\b", body[act.end:content.start]) is not None
+        said_that = re.search(r"\bthat\b", body[act.end:content.start]) \
+            if act.type == "announcement" and content is not None and content.start > act.start else None
+        reported = said_that is not None
         if content is not None and (nested is not None or reported):
             inner_mentions = [m for m in mentions if m.start >= act.end]
             parties = _ids(inner_mentions) or objects or inherited
@@ -972,7 +979,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
                 targets = _ids([m for m in inner_mentions if m.start >= content.start])
             if reported:  # who is freed is no party: "release up to 2,000 Taliban prisoners"
                 parties = _ids([m for m in inner_mentions if not _HELD.match(body, m.end)]) or inherited
-            opens = body.find("that", act.end, content.start) + 4 if reported else act.end
+            opens = act.end + said_that.end() if said_that else act.end
             inner = _event(ctx, content, clause, opens, parties, targets, place, status=nested)
             if inner is not None:
                 if reported and act_record is not None:
@@ -1283,7 +1290,7 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
         type_ = "commitment"  # a release still to come is the releaser's commitment (annotation guidelines)
     evidence = span(ctx.body, start, clause.end)
     fields: dict[str, Any] = {"type": type_, "label": "", "status": status, "roles": roles}
-    if place and type_ not in ("statement", "announcement", "proposal", "demand", "rejection", "acceptance"):
+    if place and type_ not in _SAID:
         fields["place"] = place
     # a time after a speech frame or an act ("said on Sunday that X had ... in the past week")
     # dates what was said; the frame's time is the saying's
