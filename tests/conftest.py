@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kb.build import Dataset, build, prepare
 from kb.config import DEFAULT_DATA_DIR
@@ -50,13 +51,45 @@ def seed_store(seed_store_path: Path) -> EmbeddedStore:
 def seed_only_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding only the seed article, its annotation and the gazetteer (read-only:
     copy it before changing anything)."""
-    data = tmp_path_factory.mktemp("seed-only") / "data"
+    return copy_corpus_part(LINKED_SAMPLE[:1], tmp_path_factory.mktemp("seed-only") / "data")
+
+
+#: The seed article and two articles that report some of its events: what the linked-data tests
+#: crawl, small enough to dereference every IRI, with links between articles.
+LINKED_SAMPLE = ("khalilzad-kabul-sahar-news", "december-talks-pause-hindu-kush-herald",
+                 "trump-bagram-visit-logar-times")
+
+
+def copy_corpus_part(articles: tuple[str, ...], data: Path) -> Path:
+    """Copy the gazetteer, the named articles with their annotations and the part of links.yaml
+    that refers to them alone into ``data``."""
     shutil.copytree(DEFAULT_DATA_DIR / "gazetteer", data / "gazetteer")
-    for folder, name in (("articles", "khalilzad-kabul-sahar-news.txt"),
-                         ("annotations", "khalilzad-kabul-sahar-news.yaml")):
+    for folder in ("articles", "annotations"):
         (data / folder).mkdir()
-        shutil.copy(DEFAULT_DATA_DIR / folder / name, data / folder / name)
+        for article in articles:
+            for path in (DEFAULT_DATA_DIR / folder).glob(f"{article}.*"):
+                shutil.copy(path, data / folder / path.name)
+    links = yaml.safe_load((DEFAULT_DATA_DIR / "links.yaml").read_text(encoding="utf-8"))
+    kept = lambda ref: ref.partition("/")[0] in articles  # noqa: E731
+    clusters = []
+    for cluster in links["events"]:
+        reports = [r for r in cluster["reports"] if kept(r)]
+        groups = [g for g in ([q for q in group if kept(q)] for group in cluster.get("quantities", [])) if len(g) > 1]
+        if len(reports) > 1:
+            clusters.append({**cluster, "reports": reports, "quantities": groups})
+    links["events"] = clusters
+    for key in ("responses", "outcomes", "preconditions"):
+        links[key] = [entry for entry in links[key]
+                      if all(kept(ref) for field, ref in entry.items() if field != "reason")]
+    (data / "links.yaml").write_text(yaml.safe_dump(links, sort_keys=False), encoding="utf-8")
     return data
+
+
+@pytest.fixture(scope="session")
+def linked_sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the articles of ``LINKED_SAMPLE`` (read-only: copy it before changing
+    anything)."""
+    return copy_corpus_part(LINKED_SAMPLE, tmp_path_factory.mktemp("linked-sample") / "data")
 
 
 @pytest.fixture(scope="session")

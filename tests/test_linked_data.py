@@ -1,7 +1,7 @@
 """Linked data over HTTP, with linked-data clients as users use them (rdflib, pyld, a crawler).
 
-The seed KB is built with the base IRI of a real waitress server on 127.0.0.1, so its IRIs
-dereference. A second server serves a KB with an extra graph: a replaced IRI and a label that
+The seed article and two articles that report some of its events (``LINKED_SAMPLE``) are built
+with the base IRI of a real waitress server on 127.0.0.1, so their IRIs dereference. A second server serves a KB with an extra graph: a replaced IRI and a label that
 holds markup.
 """
 
@@ -22,7 +22,6 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 
 from kb.build import build
-from kb.config import DEFAULT_DATA_DIR
 from kb.describe import describe
 from kb.export import NQUADS, TRIG, dumps_dir
 from kb.namespaces import SEM, IriMinter, sparql_prefixes
@@ -61,11 +60,11 @@ class Site:
         return EmbeddedStore.open_reader(self.store_path)
 
 
-def _serve(store_path: Path, tweak=None) -> Iterator[Site]:
-    """Build the seed under the base of a free port (then ``tweak`` the store) and serve it there."""
+def _serve(data: Path, store_path: Path, tweak=None) -> Iterator[Site]:
+    """Build ``data`` under the base of a free port (then ``tweak`` the store) and serve it there."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    build(DEFAULT_DATA_DIR, str(store_path), IriMinter(base))
+    build(data, str(store_path), IriMinter(base))
     if tweak:
         tweak(store_path, base)
     app = create_app({"TESTING": True, "KB_STORE": str(store_path), "KB_BASE_IRI": base})
@@ -75,8 +74,8 @@ def _serve(store_path: Path, tweak=None) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    yield from _serve(tmp_path_factory.mktemp("linked") / "store")
+def site(tmp_path_factory: pytest.TempPathFactory, linked_sample_data: Path) -> Iterator[Site]:
+    yield from _serve(linked_sample_data, tmp_path_factory.mktemp("linked") / "store")
 
 
 def _add_extra_graph(store_path: Path, base: str) -> None:
@@ -90,8 +89,8 @@ def _add_extra_graph(store_path: Path, base: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def tweaked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    yield from _serve(tmp_path_factory.mktemp("tweaked") / "store", _add_extra_graph)
+def tweaked(tmp_path_factory: pytest.TempPathFactory, linked_sample_data: Path) -> Iterator[Site]:
+    yield from _serve(linked_sample_data, tmp_path_factory.mktemp("tweaked") / "store", _add_extra_graph)
 
 
 # -- clients get the same triples in every format ----------------------------------------------
