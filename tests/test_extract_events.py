@@ -791,6 +791,23 @@ def test_claiming_an_attack_is_a_claim_of_responsibility_and_the_attack(index: A
     assert events(said, "claim-of-responsibility") == [] and events(said, "attack") == []
 
 
+def test_an_undated_claim_answers_the_dated_attack_before_it_and_is_not_an_attack_itself(index: ActorIndex) -> None:
+    body = "On November 20 gunmen attacked a wedding in Kabul, killing 20 people. The Islamic State group claimed the attack."
+    doc = draft(index, body)
+    attack, claim = only(doc, "attack"), only(doc, "claim-of-responsibility")
+    assert attack["time"]["value"] == date(2019, 11, 20) and claim["responds_to"] == attack["id"]
+    # from the attack to publication (annotation guidelines, "Inherited dates")
+    assert claim["time"] == {"earliest": date(2019, 11, 20), "latest": WEDNESDAY, "precision": "day",
+                             "anchor": WEDNESDAY}
+
+
+def test_an_undated_response_is_no_earlier_than_what_it_answers(index: ActorIndex) -> None:
+    doc = draft(index, "On November 10, Ashraf Ghani proposed a ceasefire to the Taliban. The Taliban rejected the proposal.")
+    rejection = only(doc, "rejection")
+    assert rejection["responds_to"] == only(doc, "proposal")["id"]
+    assert (rejection["time"]["earliest"], rejection["time"]["latest"]) == (date(2019, 11, 10), WEDNESDAY)
+
+
 def test_rejecting_an_actors_demand_names_the_demand_and_answers_it(index: ActorIndex) -> None:
     doc = draft(index, "Ashraf Ghani on Monday rejected the Taliban's demand for the release of 5,000 prisoners.")
     demand, rejection = only(doc, "demand"), only(doc, "rejection")

@@ -186,6 +186,8 @@ def find_facts(ctx: Context) -> Findings:
     _one_signing(findings.events)
     _agreement_terms(ctx, sentences, findings.events)
     _link_responses(findings)
+    _claimed_attacks(findings.events)
+    _after_what_it_answers(findings.events)
     # again, for the proposals and responses the links made statements: only what follows as "he said"
     _merge_statements(ctx, findings.events, pronoun_only=True)
     for event in findings.events:
@@ -1629,6 +1631,47 @@ def _link_responses(findings: Findings) -> None:
         for other in events:
             if other.fields.get("responds_to") is event:
                 other.fields["responds_to"] = holder or fields["proposed_action"]
+
+
+def _claimed_attacks(events: list[Record]) -> None:
+    """An undated claim of responsibility ("The Islamic State group claimed the attack.") answers
+    the last dated attack before it, which is the attack it names: no attack of its own."""
+    for claim in [e for e in events if e.fields["type"] == "claim-of-responsibility"]:
+        if "responds_to" in claim.fields or "text" in claim.fields["time"]:
+            continue
+        attacks = [e for e in events if e.fields["type"] in _VIOLENT and e.fields["status"] == "occurred"
+                   and 0 < claim.anchor - e.anchor < 600 and _first_day(e.fields["time"]) is not None]
+        if not attacks:
+            continue
+        claim.fields["responds_to"] = attacks[-1]
+        named = [e for e in events if e.fields["type"] in _VIOLENT and "text" not in e.fields["time"]
+                 and any(span.start <= e.anchor < span.end for span in claim.evidence)]
+        for attack in named:
+            events.remove(attack)
+
+
+def _after_what_it_answers(events: list[Record]) -> None:
+    """An undated response (a claim, a rejection) came no earlier than the day of what it answers:
+    its window opens there (annotation guidelines, "Inherited dates"), not at the news day
+    ``_news_day`` guessed."""
+    for event in events:
+        answered, time = event.fields.get("responds_to"), event.fields["time"]
+        if not isinstance(answered, Record) or "text" in time or "value" in time:
+            continue
+        day, latest = _first_day(answered.fields["time"]), time.get("latest")
+        if day is None or (latest is not None and day > latest):
+            continue
+        rest = {k: v for k, v in time.items() if k not in ("earliest", "latest")}
+        event.fields["time"] = {"value": day, **rest} if day == latest else \
+            {"earliest": day, **({"latest": latest} if latest is not None else {}), **rest}
+
+
+def _first_day(time: dict[str, Any]) -> date | None:
+    """The first day a time at day precision allows (its value, first day or earliest)."""
+    if time.get("precision") != "day":
+        return None
+    day = next((time[k] for k in ("value", "begin", "earliest") if time.get(k) is not None), None)
+    return day if isinstance(day, date) else None
 
 
 def _as_statement(event: Record, speaker: str) -> None:
