@@ -135,10 +135,10 @@ def test_new_person_from_title_cue_and_surname_coreference(index: ActorIndex) ->
 
 
 def test_new_person_from_apposition_not_confused_with_a_similar_gazetteer_name(index: ActorIndex) -> None:
-    body = "Sher Mohammad Abbas Stanikzai, the Taliban's chief negotiator, met the envoys. Stanikzai smiled."
+    body = "Abdul Qadir Stanikzai, the Taliban's chief negotiator, met the envoys. Stanikzai smiled."
     found = find(index, body)
-    assert [a.id for a in found.new_actors] == ["sher-mohammad-abbas-stanikzai"]
-    assert [m.actor for m in found.mentions if m.text == "Stanikzai"] == ["sher-mohammad-abbas-stanikzai"]
+    assert [a.id for a in found.new_actors] == ["abdul-qadir-stanikzai"]
+    assert [m.actor for m in found.mentions if m.text == "Stanikzai"] == ["abdul-qadir-stanikzai"]
     assert "masoom-stanekzai" not in {m.actor for m in found.mentions}
 
 
@@ -441,27 +441,27 @@ def test_a_possessive_title_before_a_comma_names_a_new_person(index: ActorIndex)
 
 
 def test_a_nationality_before_a_name_cues_a_new_person(index: ActorIndex) -> None:
-    found = find(index, "The Taliban freed the American Kevin King and the Australian Timothy Weeks.")
-    assert named(found, "Kevin King") == "kevin-king" and named(found, "Timothy Weeks") == "timothy-weeks"
-    assert {a.id: a.type for a in found.new_actors} == {"kevin-king": "Person", "timothy-weeks": "Person"}
+    found = find(index, "The Taliban freed the American Mark Frerichs and the Canadian Joshua Boyle.")
+    assert named(found, "Mark Frerichs") == "mark-frerichs" and named(found, "Joshua Boyle") == "joshua-boyle"
+    assert {a.id: a.type for a in found.new_actors} == {"mark-frerichs": "Person", "joshua-boyle": "Person"}
     # one word after the nationality is no name; an organisation keeps its own reading
     assert find(index, "The Indian Ocean was calm.").new_actors == []
     assert [a.type for a in find(index, "He visited the American Embassy.").new_actors] == ["GovernmentAgency"]
 
 
 def test_another_person_of_a_known_surname_is_new_and_keeps_the_surname(index: ActorIndex) -> None:
-    found = find(index, "The delegation was led by Sher Mohammad Abbas Stanekzai. Stanekzai said the talks went well.")
-    assert named(found, "Sher Mohammad Abbas Stanekzai") == named(found, "Stanekzai") == "sher-mohammad-abbas-stanekzai"
-    assert [a.id for a in found.new_actors] == ["sher-mohammad-abbas-stanekzai"]
+    found = find(index, "The delegation was led by Abdul Qadir Stanekzai. Stanekzai said the talks went well.")
+    assert named(found, "Abdul Qadir Stanekzai") == named(found, "Stanekzai") == "abdul-qadir-stanekzai"
+    assert [a.id for a in found.new_actors] == ["abdul-qadir-stanekzai"]
     # named in full, the gazetteer's person keeps the surname
-    known = find(index, "Masoom Stanekzai met Sher Mohammad Abbas Stanekzai. Stanekzai said the talks went well.")
+    known = find(index, "Masoom Stanekzai met Abdul Qadir Stanekzai. Stanekzai said the talks went well.")
     assert [m.actor for m in known.mentions][-1] == "masoom-stanekzai"
 
 
 def test_an_organisations_own_first_words_stay_and_a_date_ends_a_name(index: ActorIndex) -> None:
-    found = find(index, "The National Directorate of Security said so, the Associated Press on June 30 reported.")
-    assert named(found, "National Directorate of Security") == "national-directorate-of-security"
-    assert named(found, "Associated Press") == "associated-press"
+    found = find(index, "The National Procurement Authority said so, the Bakhtar News Agency on June 30 reported.")
+    assert named(found, "National Procurement Authority") == "national-procurement-authority"
+    assert named(found, "Bakhtar News Agency") == "bakhtar-news-agency"
     chair = find(index, "He met the Chairman of the Centre for Peace Studies.")
     assert named(chair, "Centre for Peace Studies") == "centre-for-peace-studies"  # the chairman is no part of it
 
