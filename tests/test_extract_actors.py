@@ -466,6 +466,12 @@ def test_an_organisations_own_first_words_stay_and_a_date_ends_a_name(index: Act
     assert named(chair, "Centre for Peace Studies") == "centre-for-peace-studies"  # the chairman is no part of it
 
 
+def test_a_gazetteer_persons_surname_alone_is_found_once_the_article_names_them_in_full(index: ActorIndex) -> None:
+    body = "General Mir Asadullah Kohistani took over the base. \u201cWe will hold it,\u201d said Kohistani."
+    assert named(find(index, body), "Kohistani") == "mir-asadullah-kohistani"  # no such alias in the gazetteer
+    assert named(find(index, "\u201cWe will hold it,\u201d said Kohistani."), "Kohistani") is None  # never named in full
+
+
 def test_a_surname_alone_means_the_person_of_that_name_named_in_full(index: ActorIndex) -> None:
     found = find(index, "Former president Hamid Karzai attended. Karzai called the talks useful.")
     assert named(found, "Karzai") == "hamid-karzai"  # not the gazetteer's other Karzai, never named here

@@ -660,13 +660,17 @@ class _Finder:
     def surnames_of_people_named_in_full(self) -> None:
         """A surname alone means the one person of that surname the article names in full (a new
         person, or the gazetteer's under a longer name), not another person of the gazetteer whom
-        the article never names in full."""
+        the article never names in full; a gazetteer person's surname that names no one else in the
+        gazetteer is found alone too (``descriptions``)."""
         full: dict[str, set[str]] = {}
         for m in self.taken:
             key = name_tokens(m.text)
             if len(key) > 1 and self.type_of(m.actor) == "Person":
                 full.setdefault(key[-1], set()).add(m.actor)
         named = set().union(*full.values())
+        for surname, people in full.items():  # "General Mir Asadullah Kohistani ... said Kohistani"
+            if len(people) == 1 and (surname,) not in self.index.names:
+                self.extra_names.setdefault((surname,), next(iter(people)))
         for k, m in enumerate(self.taken):
             key = name_tokens(m.text)
             people = full.get(key[0], set()) if len(key) == 1 else set()
