@@ -808,10 +808,22 @@ def test_an_undated_response_is_no_earlier_than_what_it_answers(index: ActorInde
     assert (rejection["time"]["earliest"], rejection["time"]["latest"]) == (date(2019, 11, 10), WEDNESDAY)
 
 
+def test_an_armed_groups_demand_is_made_of_the_side_that_can_grant_it(index: ActorIndex) -> None:
+    freed = draft(index, "The Taliban insist that all 5,000 of their men be freed before the talks can start.")
+    assert only(freed, "demand")["roles"] == {"demander": ["taliban"], "addressee": ["afghan-government"]}
+    gone = draft(index, "The Taliban have long demanded a full withdrawal of foreign forces.")
+    assert only(gone, "demand")["roles"] == {"demander": ["taliban"], "addressee": ["united-states-government"]}
+    # a demand that names neither, or a government's, keeps the text's roles
+    seat = draft(index, "The Taliban demanded a seat at the table.")
+    assert only(seat, "demand")["roles"] == {"demander": ["taliban"]}
+    soldiers = draft(index, "Ashraf Ghani demanded the release of the soldiers.")
+    assert only(soldiers, "demand")["roles"] == {"demander": ["ashraf-ghani"]}
+
+
 def test_rejecting_an_actors_demand_names_the_demand_and_answers_it(index: ActorIndex) -> None:
     doc = draft(index, "Ashraf Ghani on Monday rejected the Taliban's demand for the release of 5,000 prisoners.")
     demand, rejection = only(doc, "demand"), only(doc, "rejection")
-    assert demand["roles"] == {"demander": ["taliban"]}
+    assert demand["roles"] == {"demander": ["taliban"], "addressee": ["ashraf-ghani"]}  # who answers it
     assert (rejection["roles"], rejection["responds_to"]) == ({"responder": ["ashraf-ghani"]}, demand["id"])
     assert demand["time"] == {"latest": date(2019, 12, 2), "precision": "day", "anchor": WEDNESDAY}
     release = only(doc, "commitment")  # the one asked would release them

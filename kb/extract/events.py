@@ -166,6 +166,12 @@ INTRA_AFGHAN_PARTIES = ("taliban", "afghan-government", "afghan-leaders")
 # The gazetteer's collective of people counted in a toll, and of civilians; the government the
 # armed group of a story makes a lasting truce with.
 CASUALTIES, CIVILIANS, AFGHAN_GOVERNMENT = "attack-victims", "afghan-civilians", "afghan-government"
+US_GOVERNMENT = "united-states-government"
+# What an armed group demands, and of whom: its prisoners freed, of the government that holds them;
+# foreign forces gone, of the United States that leads them.
+_DEMANDED_OF = ((re.compile(r"\b(?:free|freed|freeing|releas(?:e|ed|es|ing))\b", re.IGNORECASE), AFGHAN_GOVERNMENT),
+                (re.compile(r"\b(?:withdraw\w*|departure|pull(?:s|ed|ing)? out|leave|exit)\b|\bforeign (?:forces|troops)\b",
+                            re.IGNORECASE), US_GOVERNMENT))
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
@@ -186,6 +192,7 @@ def find_facts(ctx: Context) -> Findings:
     _one_signing(findings.events)
     _agreement_terms(ctx, sentences, findings.events)
     _link_responses(findings)
+    _demanded_of(ctx, findings.events)
     _claimed_attacks(findings.events)
     _after_what_it_answers(findings.events)
     # again, for the proposals and responses the links made statements: only what follows as "he said"
@@ -1631,6 +1638,25 @@ def _link_responses(findings: Findings) -> None:
         for other in events:
             if other.fields.get("responds_to") is event:
                 other.fields["responds_to"] = holder or fields["proposed_action"]
+
+
+def _demanded_of(ctx: Context, events: list[Record]) -> None:
+    """A demand that names no addressee is made of whoever answers it ("Ghani rejected the
+    Taliban's demand"); an armed group's that no one answers ("The Taliban insist that all 5,000
+    of their men be freed"), of the side that can grant it (``_DEMANDED_OF``)."""
+    for event in events:
+        roles = event.fields["roles"]
+        if event.fields["type"] != "demand" or list(roles) != ["demander"]:
+            continue
+        answers = [a for e in events if e.fields.get("responds_to") is event
+                   for a in e.fields["roles"].get("responder", []) if a not in roles["demander"]]
+        demander = ctx.actors.get(roles["demander"][0])
+        text = " ".join(span.text for span in event.evidence)
+        granting = next((side for pattern, side in _DEMANDED_OF if pattern.search(text)), None) \
+            if demander is not None and demander.type == "ArmedGroup" else None
+        addressee = answers[0] if answers else granting
+        if addressee is not None and addressee in ctx.actors:
+            roles["addressee"] = [addressee]
 
 
 def _claimed_attacks(events: list[Record]) -> None:
