@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from kb.durations import numeric_duration, xsd_duration
 from kb.namespaces import sparql_prefixes
 from kb.timeline import DatePoint, Link
 
@@ -386,9 +387,10 @@ _MET_OR_BROKEN = _P + f"""SELECT ?this ?x ?how ?e ?eLabel ?eDate ?eStatusLabel W
   {_key("e")}
   OPTIONAL {{ ?e peace:status ?eStatus {_LABEL.format("eStatus")} }}
 }}"""
-_ACTIONS = _P + f"""SELECT ?this ?a ?aLabel ?duration ?aStatusLabel WHERE {{
+_ACTIONS = _P + f"""SELECT ?this ?a ?aLabel ?duration ?count ?unit ?aStatusLabel WHERE {{
   ?this peace:proposedAction|peace:demandedAction ?a {_LABEL.format("a")}
   OPTIONAL {{ ?a time:hasXSDDuration ?duration }}
+  OPTIONAL {{ ?a time:hasDuration [ time:numericDuration ?count ; time:unitType ?unit ] }}
   OPTIONAL {{ ?a peace:status ?aStatus {_LABEL.format("aStatus")} }}
 }}"""
 _RELATED = _P + f"""SELECT ?this ?x ?xLabel ?kind WHERE {{
@@ -685,7 +687,7 @@ def _event(store: SelectableStore, iri: str, kind: str) -> EventPage:
     responses = _responses(store, [iri, *([merged.link.iri, *(r.link.iri for r in merged.reports)] if merged else [])],
                            min((s.published.value for s in sources if s.published), default=None))
     actions = _unique([
-        Action(_link(row, "a"), _value(row, "duration"), _value(row, "aStatusLabel"))  # type: ignore[arg-type]
+        Action(_link(row, "a"), _duration(row), _value(row, "aStatusLabel"))  # type: ignore[arg-type]
         for row in store.select(_ACTIONS, this)
     ])
     previous, following = _TIME_ORDER.neighbours(store, iri)
@@ -934,6 +936,18 @@ def _article(store: SelectableStore, iri: str) -> ArticlePage:
 
 
 _DURATION_UNITS = (("Y", "year"), ("M", "month"), ("W", "week"), ("D", "day"))
+
+
+def _duration(row: Binding) -> str | None:
+    """An action's xsd:duration, or the one its OWL-Time number of units gives where the two
+    disagree: Virtuoso keeps "P6M" as six seconds, and gives back "PT6S"."""
+    duration, count, unit = _value(row, "duration"), _value(row, "count"), _value(row, "unit")
+    if count is None or unit is None or not count.isdigit():
+        return duration
+    numeric = numeric_duration(duration) if duration else None
+    if numeric is not None and (numeric[0], str(numeric[1])) == (int(count), unit):
+        return duration
+    return xsd_duration(int(count), unit) or duration
 
 
 def readable_duration(value: str) -> str:

@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, TIME, XSD
 
 from kb.annotation import ROLES, Annotation, Fact, Span
 from kb.config import PROJECT_ROOT
+from kb.durations import DURATION, numeric_duration
 from kb.errors import AnnotationError
 from kb.gazetteer import ACTOR_CLASSES, AGENT_CLASSES, Gazetteer, add_names
 from kb.namespaces import ETYPE, OA, PEACE, SCHEMA, SEM, IriMinter
@@ -43,9 +44,6 @@ EVENT_LINKS = {"part_of": SEM.subEventOf, "precedes": PEACE.precedes, "leads_to"
                "reported_via": PEACE.reportedVia}
 EVENT_TEXTS = {"purpose": PEACE.purpose, "quote": PEACE.quote, "content": PEACE.content}
 _GYEARMONTH = re.compile(r"^\d{4}-\d{2}$")
-_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
-
-
 @dataclass
 class ArticleGraph:
     """The triples of one article, its graph IRI, and the source line of each subject."""
@@ -294,9 +292,23 @@ class _Converter:
         if f.get("rounds") is not None:
             self.add(s, PEACE.roundCount, Literal(int(f["rounds"])))
         if f.get("duration"):
-            if not _DURATION.match(str(f["duration"])):
+            if not DURATION.match(str(f["duration"])):
                 raise self.fault(fact, f"'duration: {f['duration']}' is not an ISO 8601 duration such as P7D.", "duration")
             self.add(s, TIME.hasXSDDuration, Literal(str(f["duration"]), datatype=XSD.duration))
+            self.numeric_duration(fact, s, str(f["duration"]))
+
+    def numeric_duration(self, fact: Fact, s: URIRef, duration: str) -> None:
+        """The length again as an OWL-Time number of units (``<s#duration>``): a value every store
+        keeps, where Virtuoso turns an xsd:duration of months into seconds."""
+        numeric = numeric_duration(duration)
+        if numeric is None:
+            return
+        part = URIRef(f"{s}#duration")
+        self.out.lines[part] = self.ann.location(fact.fields.get(KEY_LINES, {}).get("duration", fact.line))
+        self.add(s, TIME.hasDuration, part)
+        self.add(part, RDF.type, TIME.Duration)
+        self.add(part, TIME.numericDuration, Literal(numeric[0]))  # xsd:integer, a decimal of OWL-Time's range
+        self.add(part, TIME.unitType, numeric[1])
 
     def convert_quantities(self, fact: Fact, s: URIRef) -> None:
         f = fact.fields

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, TIME, XSD
 
+from kb.build import build
 from kb.config import DEFAULT_DATA_DIR
 from kb.namespaces import OA, PEACE, SEM
-from kb.pages import ArticleFact, Link, readable_duration, spans, to_date
+from kb.pages import ArticleFact, Link, as_json, page_data, readable_duration, spans, to_date
 from kb.store import EmbeddedStore
 from webapp_support import Reply, http_request, live_server, make_app
 
@@ -164,6 +165,29 @@ def test_proposal_page_shows_parties_action_purpose_responses_and_outcome(server
     assert [d["iri"] for d in response["counter_demands"]] == [_iri("event", responses[0]["counter_demand"])]
     html = _html(server, PAGES["proposal"])
     assert "7 days" in html and "→" in html and 'class="badge status-rejected"' in html
+
+
+def test_a_duration_a_store_gave_back_wrong_is_read_from_its_number_of_units(
+        seed_only_data: Path, tmp_path: Path, minter, annotation: dict) -> None:
+    """Virtuoso keeps an xsd:duration of months as seconds ("P6M" comes back "PT6S"); the page
+    then shows the length the OWL-Time number of units gives."""
+    location = tmp_path / "store"
+    build(seed_only_data, str(location), minter)
+    graph_iri = minter.article_graph(ARTICLE)
+    action = URIRef(_iri("event", _fact(annotation, "events", "ceasefire-proposal")["proposed_action"]))
+
+    def shown(change) -> str:
+        with EmbeddedStore.open_reader(location) as store:
+            graph = store.graph(str(graph_iri))
+        change(graph)
+        with EmbeddedStore.open_writer(location) as writer:
+            writer.replace_graphs({graph_iri: graph})
+        with EmbeddedStore.open_reader(location) as store:
+            [proposed] = as_json(page_data(store, BASE + PAGES["proposal"].lstrip("/")))["actions"]
+        return proposed["duration_text"]
+
+    assert shown(lambda g: g.set((action, TIME.hasXSDDuration, Literal("PT7S", datatype=XSD.duration)))) == "7 days"
+    assert shown(lambda g: g.remove((action, TIME.hasDuration, None))) == "PT7S"  # no number: as the store has it
 
 
 def test_precondition_page_says_who_demands_what_and_whether_it_was_met(server: str, annotation: dict,

@@ -113,15 +113,16 @@ def test_meetings_held_and_planned(seed_store: EmbeddedStore) -> None:
 
 def test_week_long_ceasefire_proposal(seed_store: EmbeddedStore) -> None:
     [p] = rows(seed_store, """
-        SELECT ?proposer ?addressee ?duration ?purpose ?outcome ?precedes ?responder ?demand WHERE {
+        SELECT ?proposer ?addressee ?duration ?days ?purpose ?outcome ?precedes ?responder ?demand WHERE {
           ?p a peace:Proposal ; peace:proposer/rdfs:label ?proposer ; peace:addressee/rdfs:label ?addressee ;
              peace:proposedAction ?action ; peace:purpose ?purpose ; peace:outcome ?o ;
              peace:precedes/a peace:Resumption .
-          ?action a peace:Ceasefire ; time:hasXSDDuration ?duration .
+          ?action a peace:Ceasefire ; time:hasXSDDuration ?duration ;
+                  time:hasDuration [ a time:Duration ; time:numericDuration ?days ; time:unitType time:unitDay ] .
           ?r peace:respondsTo ?p ; a peace:Rejection ; peace:responder/rdfs:label ?responder ;
              peace:counterDemand/peace:demandedAction/peace:agreementStage peace:Signed .
           BIND(STRAFTER(STR(?o), "#") AS ?outcome) BIND("yes" AS ?precedes) BIND("yes" AS ?demand) }""")
-    assert p == {"proposer": "Zalmay Khalilzad", "addressee": "Taliban", "duration": "P7D",
+    assert p == {"proposer": "Zalmay Khalilzad", "addressee": "Taliban", "duration": "P7D", "days": "7",
                  "purpose": "trust building", "outcome": "Rejected", "precedes": "yes",
                  "responder": "Taliban", "demand": "yes"}
 

@@ -91,6 +91,7 @@ STATE_STATEMENT = event("state-department-statement")  # a statement with a quot
 REUTERS_STATEMENT = event("official-on-presidents-agreement")  # told to Reuters
 PROPOSAL = event("ceasefire-proposal")
 CEASEFIRE = event("proposed-week-long-ceasefire")      # the proposed action, with a duration
+WEEK = URIRef(f"{CEASEFIRE}#duration")                  # its length as a number of days
 REJECTION = event("taliban-reject-ceasefire")
 KARZAI_TWEET = event("karzai-tweet")                    # a statement that responds to a meeting
 DEMAND = event("taliban-demand-us-sign-first")
@@ -224,6 +225,13 @@ CASES = [
          via="AgreementStageConcept"),
     case("Duration-value", "duration as a plain string",
          put(CEASEFIRE, TIME.hasXSDDuration, Literal("a week"))),
+    case("NumericDuration-node", "numeric duration that is no time:Duration", put(CEASEFIRE, TIME.hasDuration, KABUL)),
+    case("DurationValue-number", "duration without a number", drop(WEEK, TIME.numericDuration)),
+    case("DurationValue-number", "negative number of days",
+         put(WEEK, TIME.numericDuration, Literal(-7))),
+    case("DurationValue-number", "number as a string", put(WEEK, TIME.numericDuration, Literal("7"))),
+    case("DurationValue-unit", "duration without a unit", drop(WEEK, TIME.unitType)),
+    case("DurationValue-unit", "a status as the unit", put(WEEK, TIME.unitType, PEACE.Occurred)),
     case("Outcome-value", "outcome outside the status scheme", put(PROPOSAL, PEACE.outcome, PEACE.Tweet),
          via="StatusConcept"),
     case("Outcome-value", "two outcomes", add(PROPOSAL, PEACE.outcome, PEACE.Accepted)),
