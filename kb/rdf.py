@@ -44,6 +44,8 @@ EVENT_LINKS = {"part_of": SEM.subEventOf, "precedes": PEACE.precedes, "leads_to"
                "reported_via": PEACE.reportedVia}
 EVENT_TEXTS = {"purpose": PEACE.purpose, "quote": PEACE.quote, "content": PEACE.content}
 _GYEARMONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
 @dataclass
 class ArticleGraph:
     """The triples of one article, its graph IRI, and the source line of each subject."""

@@ -49,8 +49,8 @@ def seed_store(seed_store_path: Path) -> EmbeddedStore:
 
 @pytest.fixture(scope="session")
 def seed_only_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder holding only the seed article, its annotation and the gazetteer (read-only:
-    copy it before changing anything)."""
+    """A data folder holding only the seed article, its annotation, the gazetteer and a links.yaml
+    that links nothing (read-only: copy it before changing anything)."""
     return copy_corpus_part(LINKED_SAMPLE[:1], tmp_path_factory.mktemp("seed-only") / "data")
 
 
@@ -70,7 +70,10 @@ def copy_corpus_part(articles: tuple[str, ...], data: Path) -> Path:
             for path in (DEFAULT_DATA_DIR / folder).glob(f"{article}.*"):
                 shutil.copy(path, data / folder / path.name)
     links = yaml.safe_load((DEFAULT_DATA_DIR / "links.yaml").read_text(encoding="utf-8"))
-    kept = lambda ref: ref.partition("/")[0] in articles  # noqa: E731
+
+    def kept(ref: str) -> bool:
+        return ref.partition("/")[0] in articles
+
     clusters = []
     for cluster in links["events"]:
         reports = [r for r in cluster["reports"] if kept(r)]
