@@ -294,6 +294,22 @@ def test_proposals_with_response(seed_store, events):
     )
 
 
+def test_truces_by_length(seed_store, ann, corpus_store):
+    rows = run(seed_store, "truces-by-length")
+    expected = {e["id"]: e["duration"] for e in ann["events"]
+                if e["type"] in ("ceasefire", "reduction-in-violence") and e.get("duration")}
+    assert {local(r["event"]): r["duration"] for r in rows} == expected
+    # "a week-long ceasefire": seven days
+    [week] = [r for r in rows if r["duration"] == "P7D"]
+    assert (week["length"], local(week["unit"])) == ("7", "unitDay")
+    # across the corpus, a length of days or weeks is the same number in both forms
+    simple = [(row, re.fullmatch(r"P(\d+)([DW])", row["duration"])) for row in run(corpus_store, "truces-by-length")]
+    simple = [(row, match) for row, match in simple if match]
+    assert len(simple) > 1
+    for row, match in simple:
+        assert (int(row["length"]), local(row["unit"])) == (int(match[1]), {"D": "unitDay", "W": "unitWeek"}[match[2]])
+
+
 def test_preconditions_by_actor(seed_store, ann):
     rows = run(seed_store, "preconditions-by-actor")
     expected = {p["id"]: p for p in ann["preconditions"]}
