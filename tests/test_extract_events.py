@@ -968,6 +968,13 @@ def test_a_truce_of_some_days_from_a_first_day_ends_that_many_days_later(index: 
     assert (truce["time"]["begin"], truce["time"]["end"]) == (date(2020, 5, 24), date(2020, 5, 26))
 
 
+def test_talks_of_some_days_that_ended_on_a_day_began_that_many_days_before(index: ActorIndex) -> None:
+    doc = draft(index, "Taliban envoys and Afghan opposition politicians ended two days of talks in Moscow on Wednesday.",
+                published=date(2019, 2, 7))
+    talks = only(doc, "talks-round")  # Wednesday 6 February, the day before publication
+    assert (talks["time"]["begin"], talks["time"]["end"]) == (date(2019, 2, 5), date(2019, 2, 6))
+
+
 def test_people_killed_in_an_attack_without_a_side_are_civilians(index: ActorIndex) -> None:
     doc = draft(index, "Gunmen attacked a hospital in Kabul on Tuesday, killing 24 people.", published=date(2020, 5, 14))
     assert only(doc, "attack")["roles"] == {"target": ["afghan-civilians"]}

@@ -1386,13 +1386,16 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int, near_en
 
 def _ended(time: dict[str, Any], duration: str) -> dict[str, Any]:
     """A time with a first day and a length in days or weeks ("a three-day truce that began on
-    Sunday") also has its last day."""
+    Sunday") also has its last day; one with a last day ("ended two days of talks on Wednesday"),
+    its first."""
     length = re.fullmatch(r"P(\d+)([DW])", duration)
-    begin = time.get("begin")
-    if length is None or not isinstance(begin, date) or time.get("precision") != "day" or "end" in time:
+    begin, end = time.get("begin"), time.get("end")
+    if length is None or time.get("precision") != "day" or (begin is None) == (end is None):
         return time
-    days = int(length.group(1)) * (7 if length.group(2) == "W" else 1)
-    return {**time, "end": begin + timedelta(days=days - 1)}
+    days = timedelta(days=int(length.group(1)) * (7 if length.group(2) == "W" else 1) - 1)
+    if isinstance(begin, date):
+        return {**time, "end": begin + days}
+    return {"begin": end - days, **time} if isinstance(end, date) else time
 
 
 def _as_point(time: dict[str, Any]) -> dict[str, Any]:
