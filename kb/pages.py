@@ -26,6 +26,7 @@ Binding = Mapping[str, Mapping[str, str]]
 
 PEACE = "https://peacekb.example/ontology#"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+TIME = "http://www.w3.org/2006/time#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -200,6 +201,7 @@ class EventPage:
     precedes: list[Link] = field(default_factory=list)
     outcome: Link | None = None
     merged: Merged | None = None  # the reports of the event in several articles, when it has them
+    length: str | None = None  # how long it lasts, in words ("7 days")
 
 
 @dataclass(frozen=True)
@@ -393,6 +395,11 @@ _ACTIONS = _P + f"""SELECT ?this ?a ?aLabel ?duration ?count ?unit ?aStatusLabel
   OPTIONAL {{ ?a time:hasDuration [ time:numericDuration ?count ; time:unitType ?unit ] }}
   OPTIONAL {{ ?a peace:status ?aStatus {_LABEL.format("aStatus")} }}
 }}"""
+#: An event's own length, in both forms.
+_LENGTH = _P + """SELECT ?this ?duration ?count ?unit WHERE {
+  OPTIONAL { ?this time:hasXSDDuration ?duration }
+  OPTIONAL { ?this time:hasDuration [ time:numericDuration ?count ; time:unitType ?unit ] }
+}"""
 _RELATED = _P + f"""SELECT ?this ?x ?xLabel ?kind WHERE {{
   {{ ?x peace:proposedAction|peace:precedes ?this BIND("proposal" AS ?kind) }}
   UNION {{ ?this peace:precedes|peace:proposedAction ?x BIND("proposal" AS ?kind) }}
@@ -547,6 +554,7 @@ _SHOWN_ON_EVENTS = {RDF_TYPE, *(PEACE + p for p in (
                          "hasEndTimeStamp", "hasEarliestBeginTimeStamp", "hasLatestEndTimeStamp")} | {
     "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/ns/prov#wasDerivedFrom",
     "http://www.w3.org/ns/prov#wasInformedBy", "https://schema.org/eventStatus",
+    TIME + "hasXSDDuration", TIME + "hasDuration",
 }
 _TIME_WORDS = (("value", "on"), ("begin", "from"), ("end", "until"), ("earliest", "after"), ("latest", "by"))
 
@@ -692,6 +700,7 @@ def _event(store: SelectableStore, iri: str, kind: str) -> EventPage:
     ])
     previous, following = _TIME_ORDER.neighbours(store, iri)
     confidence = out.texts(PEACE + "confidence")
+    length = next((_duration(row) for row in store.select(_LENGTH, this)), None)
     return EventPage(
         kind=kind,
         iri=iri,
@@ -720,6 +729,7 @@ def _event(store: SelectableStore, iri: str, kind: str) -> EventPage:
         precedes=out.links(PEACE + "precedes"),
         outcome=out.link(PEACE + "outcome"),
         merged=merged,
+        length=readable_duration(length) if length else None,
     )
 
 

@@ -167,6 +167,16 @@ def test_proposal_page_shows_parties_action_purpose_responses_and_outcome(server
     assert "7 days" in html and "→" in html and 'class="badge status-rejected"' in html
 
 
+def test_a_lasting_event_shows_its_length_in_words_once(server: str, annotation: dict) -> None:
+    action = _fact(annotation, "events", _fact(annotation, "events", "ceasefire-proposal")["proposed_action"])
+    assert action["duration"] == "P7D"  # "a week-long ceasefire"
+    path = f"/id/event/{ARTICLE}/{action['id']}"
+    data = _json(server, path)
+    assert data["length"] == "7 days"
+    assert not [f for f in data["facts"] if "duration" in f["prop"].lower()]  # not again as raw properties
+    assert "<dt>Length</dt><dd>7 days</dd>" in _html(server, path)
+
+
 def test_a_duration_a_store_gave_back_wrong_is_read_from_its_number_of_units(
         seed_only_data: Path, tmp_path: Path, minter, annotation: dict) -> None:
     """Virtuoso keeps an xsd:duration of months as seconds ("P6M" comes back "PT6S"); the page
