@@ -808,6 +808,18 @@ def test_an_undated_response_is_no_earlier_than_what_it_answers(index: ActorInde
     assert (rejection["time"]["earliest"], rejection["time"]["latest"]) == (date(2019, 11, 10), WEDNESDAY)
 
 
+def test_turning_down_an_appeal_by_someone_answers_their_proposal(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban had turned down an appeal by Ashraf Ghani for a ceasefire.")
+    rejection, proposal = only(doc, "rejection"), only(doc, "proposal")
+    assert rejection["roles"] == {"responder": ["taliban"]}  # "by Ghani" is the appeal's, not the verb's agent
+    assert proposal["roles"] == {"proposer": ["ashraf-ghani"], "addressee": ["taliban"]}
+    assert rejection["responds_to"] == proposal["id"]
+    assert proposal["proposed_action"] == only(doc, "ceasefire")["id"]
+    # after a passive verb, "by" still names who acts
+    passive = draft(index, "The offer was turned down by the Taliban on Monday.")
+    assert only(passive, "statement")["roles"] == {"speaker": ["taliban"]}
+
+
 def test_an_armed_groups_demand_is_made_of_the_side_that_can_grant_it(index: ActorIndex) -> None:
     freed = draft(index, "The Taliban insist that all 5,000 of their men be freed before the talks can start.")
     assert only(freed, "demand")["roles"] == {"demander": ["taliban"], "addressee": ["afghan-government"]}

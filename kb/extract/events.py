@@ -573,6 +573,8 @@ class _ClauseState:
 _SOURCE = re.compile(r"\b(?:citing|quoting|according to)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "by" before a name and its titles: the agent of a passive or of an event noun.
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
+# A passive before a verb trigger: "was turned down", "had been attacked".
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # A preposition before a name and its titles ("with Afghan President Ashraf Ghani").
 _OBJECT_OF = re.compile(r"\b(?:with|to|against|for|of|from|on|at|about)\s+(?:[A-Z][\w.-]*\s+){0,3}$")
 
@@ -929,9 +931,12 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     reach = reach if reach >= 0 and not body.startswith(" that kill", reach) else clause.end
     after = [m for m in mentions if anchor.end <= m.start < reach
              and (not _governed(body, anchor.end, m) or _preposition(body, anchor.end, m) in allowed)]
-    # the agent after "by" ("a visit to Kabul by X", "was attacked by X") is the one who acts;
-    # a passive's subject is then its object
-    agents = [m for m in after if _AGENT.search(body, max(anchor.end, m.start - 40), m.start)]
+    # the agent after "by" ("a visit to Kabul by X", "was attacked by X") is the one who acts; a
+    # passive's subject is then its object. An active verb's is not: "turned down an appeal by
+    # Ghani" is Ghani's appeal
+    agents = [m for m in after if _AGENT.search(body, max(anchor.end, m.start - 40), m.start)] \
+        if not _verbal(body, anchor.start, anchor.end) or _PASSIVE.search(body, max(start, anchor.start - 25), anchor.start) \
+        else []
     patient: list[str] = []
     if agents:
         patient = own_subject
@@ -1024,15 +1029,17 @@ _ANSWERED = re.compile(r"\s+(?:(?:the\s+)?[\w.-]+(?:\s+[\w.-]+){0,3}?['’]s|the
 def _answered_act(ctx: Context, acts: list[_Hit], response: _Hit,
                   mentions: list[Any]) -> tuple[_Hit, list[str], list[str]] | None:
     """The proposal or demand a rejection or acceptance names as its object, with its owner (the
-    possessive before it) and whom it was made to (named right after it: "offer to the Taliban"),
-    or None: "rejected the Taliban's demand for ..." names a demand by the Taliban."""
+    possessive before it, or the agent after it: "an appeal by Ghani") and whom it was made to
+    (named right after it: "offer to the Taliban"), or None: "rejected the Taliban's demand for
+    ..." names a demand by the Taliban."""
     if response.type not in ("rejection", "acceptance"):
         return None
     answered = next((h for h in acts if h.start >= response.end), None)
     if answered is None or answered.type not in ("proposal", "demand") \
             or not _ANSWERED.fullmatch(ctx.body, response.end, answered.start):
         return None
-    owner = _ids([m for m in mentions if response.end <= m.start < answered.start])
+    owner = _ids([m for m in mentions if response.end <= m.start < answered.start]) or _ids(
+        [m for m in mentions if re.fullmatch(r"\s*(?:by|from)\s+(?:the\s+)?", ctx.body[answered.end:m.start])])
     addressees = _ids([m for m in mentions if re.fullmatch(r"\s+(?:to|on)\s+(?:the\s+)?",
                                                            ctx.body[answered.end:m.start])])
     return (answered, owner, addressees) if owner else None

@@ -125,7 +125,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?<!news )(?<!press )conferences?|summits?"
        r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)",
        verb=False),
-    _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"),
+    _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"
+       r"|(?:appeal|proposal)s?(?= (?:by|from|for) )"),  # "an appeal by Ghani for a ceasefire"
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
        r"|(?:push|press)(?:ed|es|ing)? for"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
