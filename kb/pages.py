@@ -700,7 +700,8 @@ def _event(store: SelectableStore, iri: str, kind: str) -> EventPage:
     ])
     previous, following = _TIME_ORDER.neighbours(store, iri)
     confidence = out.texts(PEACE + "confidence")
-    length = next((_duration(row) for row in store.select(_LENGTH, this)), None)
+    length = next((_duration(row) for row in store.select(_LENGTH, this)), None) \
+        if out.texts(TIME + "hasXSDDuration") else None  # kb writes the number only beside a duration
     return EventPage(
         kind=kind,
         iri=iri,

@@ -297,9 +297,9 @@ class _Converter:
             if not DURATION.match(str(f["duration"])):
                 raise self.fault(fact, f"'duration: {f['duration']}' is not an ISO 8601 duration such as P7D.", "duration")
             self.add(s, TIME.hasXSDDuration, Literal(str(f["duration"]), datatype=XSD.duration))
-            self.numeric_duration(fact, s, str(f["duration"]))
+            self.duration_in_units(fact, s, str(f["duration"]))
 
-    def numeric_duration(self, fact: Fact, s: URIRef, duration: str) -> None:
+    def duration_in_units(self, fact: Fact, s: URIRef, duration: str) -> None:
         """The length again as an OWL-Time number of units (``<s#duration>``): a value every store
         keeps, where Virtuoso turns an xsd:duration of months into seconds."""
         numeric = numeric_duration(duration)
