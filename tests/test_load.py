@@ -165,6 +165,15 @@ def same_answer(seen: Answer, expected: Answer) -> bool:
     return graphs[0] == graphs[1]
 
 
+def describe(probe: Probe, seen: Answer, expected: Answer) -> str:
+    """One line on how ``seen`` differs from ``expected``: status, type, size and the first bytes that differ."""
+    first = next((i for i, (a, b) in enumerate(zip(seen.body, expected.body)) if a != b),
+                 min(len(seen.body), len(expected.body)))
+    return (f"{probe.path}: {seen.status} {seen.media_type} {len(seen.body)} bytes, expected {expected.status} "
+            f"{expected.media_type} {len(expected.body)} bytes; from byte {first}: "
+            f"{seen.body[first:first + 60]!r} != {expected.body[first:first + 60]!r}")
+
+
 def current_generation(store: Path) -> int:
     """The number of the store's current generation (``gen-N`` in its marker), which each write raises."""
     return int(json.loads((store / "kb-store.json").read_text())["current"].removeprefix("gen-"))
@@ -265,9 +274,7 @@ def replay(base: str, plan: list[Probe], expected: dict[Probe, Answer], deadline
                 if answer.status >= 500:
                     outcome.server_errors.append(f"{probe.path}: {answer.status} {answer.body[:300]!r}")
                 elif not same_answer(answer, expected[probe]):
-                    outcome.wrong_answers.append(
-                        f"{probe.path}: {answer.status} {answer.media_type} {len(answer.body)} bytes, at rest "
-                        f"{expected[probe].status} {expected[probe].media_type} {len(expected[probe].body)} bytes")
+                    outcome.wrong_answers.append(describe(probe, answer, expected[probe]))
 
     threads = [threading.Thread(target=client, args=(o,), daemon=True) for o in outcomes]
     for thread in threads:
@@ -295,7 +302,9 @@ def test_mixed_load_during_an_ingest_gives_the_answers_at_rest(server: str, snap
     assert subprocess.run([*loop.command, loop.files[0]], capture_output=True, timeout=120, check=False).returncode == 0
     with requests.Session() as session:
         expected = {probe: fetch(session, server, probe) for probe in PROBES}
-        assert expected == {probe: fetch(session, server, probe) for probe in PROBES}, "answers vary at rest"
+        again = {probe: fetch(session, server, probe) for probe in PROBES}
+    assert [describe(p, again[p], expected[p]) for p in PROBES if not same_answer(again[p], expected[p])] == [], \
+        "answers vary at rest"
     for probe, answer in expected.items():
         assert answer.status == probe.status, (probe, answer.status, answer.body[:300])
     rng = random.Random(8)
