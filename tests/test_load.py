@@ -174,6 +174,17 @@ def describe(probe: Probe, seen: Answer, expected: Answer) -> str:
             f"{seen.body[first:first + 60]!r} != {expected.body[first:first + 60]!r}")
 
 
+def answers(base: str) -> dict[Probe, Answer]:
+    """The answer to every probe, one after another."""
+    with requests.Session() as session:
+        return {probe: fetch(session, base, probe) for probe in PROBES}
+
+
+def differences(seen: dict[Probe, Answer], expected: dict[Probe, Answer]) -> list[str]:
+    """A line per probe whose answer in ``seen`` is not the same as in ``expected``."""
+    return [describe(p, seen[p], expected[p]) for p in PROBES if not same_answer(seen[p], expected[p])]
+
+
 def current_generation(store: Path) -> int:
     """The number of the store's current generation (``gen-N`` in its marker), which each write raises."""
     return int(json.loads((store / "kb-store.json").read_text())["current"].removeprefix("gen-"))
@@ -300,11 +311,8 @@ def latency_table(outcomes: list[Outcome]) -> str:
 def test_mixed_load_during_an_ingest_gives_the_answers_at_rest(server: str, snapshot: Path) -> None:
     loop = IngestLoop(snapshot)  # first one ingest, which writes the dumps as those during the load will be
     assert subprocess.run([*loop.command, loop.files[0]], capture_output=True, timeout=120, check=False).returncode == 0
-    with requests.Session() as session:
-        expected = {probe: fetch(session, server, probe) for probe in PROBES}
-        again = {probe: fetch(session, server, probe) for probe in PROBES}
-    assert [describe(p, again[p], expected[p]) for p in PROBES if not same_answer(again[p], expected[p])] == [], \
-        "answers vary at rest"
+    expected = answers(server)
+    assert differences(answers(server), expected) == [], "answers vary at rest"
     for probe, answer in expected.items():
         assert answer.status == probe.status, (probe, answer.status, answer.body[:300])
     rng = random.Random(8)
@@ -332,6 +340,4 @@ def test_mixed_load_during_an_ingest_gives_the_answers_at_rest(server: str, snap
     wrong = Counter(e for o in outcomes for e in o.wrong_answers)
     assert not wrong, f"{sum(wrong.values())} wrong answers: {wrong.most_common(10)}"
     assert served == TOTAL_REQUESTS, f"only {served} of {TOTAL_REQUESTS} requests answered in {REPLAY_DEADLINE_S} s"
-    with requests.Session() as session:  # nothing lost: the store at the end answers as at the start
-        after = {probe: fetch(session, server, probe) for probe in PROBES}
-    assert [p.path for p in PROBES if not same_answer(after[p], expected[p])] == []
+    assert differences(answers(server), expected) == [], "the store at the end answers otherwise than at the start"
