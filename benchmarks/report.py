@@ -70,6 +70,7 @@ def markdown(ctx: Context, elapsed: float, args: argparse.Namespace) -> str:
         "Reproduce everything (corpora are generated once under `var/bench/` and reused):",
         "",
         "```",
+        "apt-get install -y wrk && .venv/bin/pip install -e '.[test,bench]'   # oxigraph, granian",
         ".venv/bin/python -m benchmarks            # full sizes, writes BENCHMARKS.md",
         ".venv/bin/python -m benchmarks --quick    # tiny sizes, a smoke run that asserts nothing about time",
         ".venv/bin/python -m benchmarks --only throughput   # one benchmark (build, ingest, extract_scaling,",

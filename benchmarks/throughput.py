@@ -5,15 +5,17 @@ holding the large KB after that load.
 
 Every server runs at once and the wrk runs take turns, round after round (a median per server),
 so a change in the machine's load during the run touches every server alike. ``kb serve`` runs
-with its default threads and with as many threads as query workers; two ceilings run beside
-them on the cheap query: waitress serving a fixed answer from a bare WSGI function and from a
-one-route Flask app (:mod:`benchmarks.hello_endpoint`), the most any Flask app under waitress
-can do here. The note of a ``kb serve`` row gives its CPU per request: the web process's and
-its query workers'.
+with its default threads and with as many threads as query workers. Ceilings run beside them
+on the cheap query (:mod:`benchmarks.hello_endpoint`): a fixed answer from a bare WSGI function
+and from a one-route Flask app, and the leanest SPARQL endpoint Python can serve (the query run
+in process by pyoxigraph, no Flask, no time limit), under waitress and, where the ``bench``
+extra is installed, under granian with one process per CPU. The note of a ``kb serve`` row gives
+its CPU per request: the web process's and its query workers'.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -25,7 +27,7 @@ import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
-from benchmarks.common import VENV_BIN, Context, Row, free_port, peak_rss_mb, server
+from benchmarks.common import VENV_BIN, Context, Row, cpu_count, free_port, peak_rss_mb, server
 from kb.config import ONTOLOGY_DIR
 
 CHEAP = "SELECT ?event WHERE { ?event a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> } LIMIT 10"
@@ -121,9 +123,22 @@ SERVERS: dict[str, tuple[list[str], str, bool]] = {
                              "--port", "{port}"], "/sparql", False),
     "waitress + Flask, one route": ([str(VENV_BIN / "python"), "-m", "benchmarks.hello_endpoint", "--app",
                                      "flask", "--port", "{port}"], "/sparql", False),
+    "waitress, lean endpoint": ([str(VENV_BIN / "python"), "-m", "benchmarks.hello_endpoint", "--app", "lean",
+                                 "--store", "{oxigraph}", "--port", "{port}"], "/sparql", False),
 }
 OURS = ("kb serve", "kb serve, threads = workers")
-CEILINGS = ("waitress, bare WSGI", "waitress + Flask, one route")
+FIXED = "a fixed answer, no query"
+LEAN = "the query run in process by pyoxigraph, bare WSGI, no time limit"
+#: Each ceiling on the cheap query, and what it does per request.
+CEILINGS = {"waitress, bare WSGI": FIXED, "waitress + Flask, one route": FIXED, "waitress, lean endpoint": LEAN}
+if importlib.util.find_spec("granian"):  # the bench extra
+    for app, label, what in (("bare", "bare WSGI", FIXED), ("flask", "+ Flask, one route", FIXED),
+                             ("lean", "lean endpoint", LEAN)):
+        name = f"granian, {{cpus}} processes, {label}"
+        SERVERS[name] = ([str(VENV_BIN / "python"), "-m", "benchmarks.hello_endpoint", "--app", app, "--server",
+                          "granian", "--processes", "{cpus}", "--threads", "2", "--store", "{oxigraph}", "--port",
+                          "{port}"], "/sparql", False)
+        CEILINGS[name] = what
 
 
 def _compare(ours: tuple[int | None, str], peer: tuple[int | None, str], our_rate: float, peer_rate: float,
@@ -152,7 +167,7 @@ def run(ctx: Context) -> list[Row]:
     for size in [s for s in ("medium", "large") if s in ctx.sizes]:
         corpus = ctx.corpus(size)
         fill = {"store": str(ctx.store(size)), "oxigraph": str(_oxigraph_db(ctx, size)),
-                "nquads": str(corpus.nquads), "workers": workers}
+                "nquads": str(corpus.nquads), "workers": workers, "cpus": str(cpu_count())}
         with ExitStack() as running:
             urls, pids = {}, {}
             for name, (command, path, _) in SERVERS.items():
@@ -162,7 +177,7 @@ def run(ctx: Context) -> list[Row]:
                 process = running.enter_context(server([p.format(port=port, **fill) for p in command], urls[name], log))
                 pids[name] = process.pid
             answers = {(name, qname): check_answer(urls[name], text) for qname, text in queries.items()
-                       for name, (_, _, library) in SERVERS.items() if library}
+                       for name, (_, _, library) in SERVERS.items() if library or qname == "cheap"}
             loads = [os.getloadavg()[0]]
             rates: dict[tuple[str, str], list[float]] = {}
             failures: dict[tuple[str, str], int] = {}
@@ -207,11 +222,17 @@ def run(ctx: Context) -> list[Row]:
                         + (f"; {failed} failed" if failed else "") + (per_request if peer == "oxigraph" else "")
                         + f"; {load}",
                     ))
-        for ceiling in CEILINGS:
+        for ceiling, what in CEILINGS.items():
             ours_rate, theirs = median[ceiling, "cheap"], median["oxigraph", "cheap"]
-            rows.append(Row("throughput", f"ceiling: {ceiling} vs oxigraph", ctx.label(size), ours_rate, "req/s",
-                            f"oxigraph {theirs:.1f} req/s (cheap query)", ours_rate / theirs, "", None,
-                            f"a fixed answer, no query; {turns}; {load}"))
+            ratio, _, checked = _compare(answers[ceiling, "cheap"], answers["oxigraph", "cheap"], ours_rate, theirs,
+                                         1.0, failures[ceiling, "cheap"])
+            if what == FIXED:
+                ratio, checked = ours_rate / theirs, ""
+            rdflib_rate = median["rdflib", "cheap"]
+            rows.append(Row("throughput", f"ceiling: {ceiling.format(cpus=fill['cpus'])} vs oxigraph", ctx.label(size),
+                            ours_rate, "req/s", f"oxigraph {theirs:.1f} req/s (cheap query)", ratio, "", None,
+                            f"{checked}{what}; {ours_rate / rdflib_rate:.1f}x rdflib's {rdflib_rate:.1f} req/s; "
+                            f"{turns}; {load}"))
         if size == "large":
             rows.append(Row("memory", "peak RSS of kb serve after the load", ctx.label(size), rss, "MB",
                             f"oxigraph serve {oxigraph_rss:.0f} MB", rss / 400, "<= 400 MB", rss <= 400,

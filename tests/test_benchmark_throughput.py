@@ -7,6 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.common import free_port, server
 from benchmarks.throughput import _compare, check_answer
 
@@ -51,3 +53,25 @@ def test_check_answer_says_so_when_a_server_never_answers_or_cannot_be_reached()
         assert check_answer(url, EVENTS, timeout=1) == (None, "no answer within 1 s")
     rows, why = check_answer(f"http://127.0.0.1:{free_port()}/sparql", EVENTS, timeout=1)
     assert rows is None and why.startswith("no usable answer: ")
+
+
+@pytest.mark.parametrize("web_server", ["waitress", "granian"])
+def test_lean_ceiling_answers_the_query_from_the_database_and_refuses_a_bad_one(tmp_path: Path, web_server: str) -> None:
+    if web_server == "granian":
+        pytest.importorskip("granian", reason="granian comes with the bench extra")
+    import pyoxigraph
+
+    database = tmp_path / "db"
+    store = pyoxigraph.Store(str(database))
+    store.load(TRIPLES.encode(), pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/sparql"
+    command = [sys.executable, "-m", "benchmarks.hello_endpoint", "--app", "lean", "--server", web_server,
+               "--processes", "1", "--store", str(database), "--port", str(port)]
+    with server(command, url, tmp_path / "lean.log", timeout=60):
+        assert check_answer(url, EVENTS) == (2, "")
+        assert check_answer(url, EVENTS + " LIMIT 1") == (1, "")
+        rows, why = check_answer(url, "SELECT ?e WHERE { ?e ?p }")
+    assert rows is None and why.startswith("HTTP 400: ")
