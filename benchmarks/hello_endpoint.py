@@ -23,6 +23,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from functools import cache
 
+import pyoxigraph
 from flask import Flask, Response
 
 BODY = b'{"head":{},"boolean":true}'
@@ -48,15 +49,11 @@ def flask_app() -> Flask:
 
 
 @cache
-def _database():
-    import pyoxigraph
-
+def _database() -> pyoxigraph.Store:
     return pyoxigraph.Store.read_only(os.environ[STORE_VARIABLE])
 
 
 def lean(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-    import pyoxigraph
-
     query = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("query", ["ASK {}"])[0]
     try:
         answer = _database().query(query, use_default_graph_as_union=True)
@@ -82,33 +79,31 @@ def main() -> None:
         if not args.store:
             parser.error("--app lean needs --store")
         os.environ[STORE_VARIABLE] = args.store
+    factory = APPS[args.app]
     if args.server == "granian":
         from granian import Granian
         from granian.constants import Interfaces
 
-        Granian(f"benchmarks.hello_endpoint:{args.app}_factory", address="127.0.0.1", port=args.port,
+        # each of granian's worker processes imports this module and calls the factory
+        Granian(f"benchmarks.hello_endpoint:{factory.__name__}", address="127.0.0.1", port=args.port,
                 interface=Interfaces.WSGI, workers=args.processes, blocking_threads=args.threads, factory=True,
                 log_enabled=False).serve()
         return
     import waitress
 
-    app = {"bare": bare, "flask": flask_app(), "lean": lean}[args.app]
-    waitress.serve(app, host="127.0.0.1", port=args.port, threads=args.threads)
+    waitress.serve(factory(), host="127.0.0.1", port=args.port, threads=args.threads)
 
 
-# granian's worker processes import this module and call one of these to get the app
-
-
-def bare_factory() -> Callable:
+def bare_app() -> Callable:
     return bare
 
 
-def flask_factory() -> Flask:
-    return flask_app()
-
-
-def lean_factory() -> Callable:
+def lean_app() -> Callable:
     return lean
+
+
+#: What ``--app`` names: a function that makes the WSGI app.
+APPS: dict[str, Callable[[], Callable]] = {"bare": bare_app, "flask": flask_app, "lean": lean_app}
 
 
 if __name__ == "__main__":

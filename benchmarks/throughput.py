@@ -224,10 +224,11 @@ def run(ctx: Context) -> list[Row]:
                     ))
         for ceiling, what in CEILINGS.items():
             ours_rate, theirs = median[ceiling, "cheap"], median["oxigraph", "cheap"]
-            ratio, _, checked = _compare(answers[ceiling, "cheap"], answers["oxigraph", "cheap"], ours_rate, theirs,
-                                         1.0, failures[ceiling, "cheap"])
             if what == FIXED:
                 ratio, checked = ours_rate / theirs, ""
+            else:  # a ceiling that runs the query is compared only where it gave oxigraph's rows
+                ratio, _, checked = _compare(answers[ceiling, "cheap"], answers["oxigraph", "cheap"], ours_rate,
+                                             theirs, 1.0, failures[ceiling, "cheap"])
             rdflib_rate = median["rdflib", "cheap"]
             rows.append(Row("throughput", f"ceiling: {ceiling.format(cpus=fill['cpus'])} vs oxigraph", ctx.label(size),
                             ours_rate, "req/s", f"oxigraph {theirs:.1f} req/s (cheap query)", ratio, "", None,
