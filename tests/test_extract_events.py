@@ -12,7 +12,7 @@ from kb.articles import Article
 from kb.config import DEFAULT_DATA_DIR
 from kb.extract import extract
 from kb.extract.actors import ActorIndex
-from kb.extract.text import find_quotes, split_sentences
+from kb.extract.text import dateline, find_quotes, split_sentences
 
 WEDNESDAY = date(2019, 12, 4)
 
@@ -45,6 +45,19 @@ def only_quantity(doc: dict) -> dict:
 
 
 # -- text -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "parts"), [
+    ("KABUL, July 5 (Zabul Journal) – The general said", ("KABUL", "July 5", "Zabul Journal")),
+    ("WASHINGTON/KABUL (Reuters) - Talks resumed", ("WASHINGTON/KABUL", None, "Reuters")),
+    ("DOHA, Nov. 18 - The talks", ("DOHA", "Nov. 18", None)),
+    ("KABUL — Fighters walked into Kabul", ("KABUL", None, None)),
+    ("US officials said - twice - that", None),
+    ("The Taliban (the group) – said", None),
+])
+def test_dateline_gives_its_place_date_and_credited_outlet(body: str, parts: tuple | None) -> None:
+    line = dateline(body)
+    assert (line.group("place", "date", "credit") if line else None) == parts
 
 
 def test_sentences_keep_abbreviations_initials_and_offsets() -> None:
@@ -1156,3 +1169,23 @@ def test_a_trigger_takes_the_date_right_after_it_over_a_nearer_start(index: Acto
                        "February 2020.", published=date(2021, 7, 5))
     deal = only(doc, "agreement")
     assert (str(deal["time"]["value"]), deal["time"]["precision"]) == ("2020-02", "month")
+
+
+def test_a_datelines_date_and_outlet_are_the_reports_not_an_events(index: ActorIndex) -> None:
+    body = "KABUL, Dec 4 (Zabul Journal) – Taliban fighters attacked a checkpoint in Kunduz."
+    doc = draft(index, body, WEDNESDAY + timedelta(days=1))
+    attack = only(doc, "attack")
+    assert attack["roles"]["attacker"] == ["taliban"]
+    assert attack["time"].get("value") is None, "the filing date is not the day of the attack"
+    assert attack["time"]["latest"] == WEDNESDAY + timedelta(days=1)
+    assert "zabul-journal" not in str(doc)
+
+
+def test_the_ledes_unnamed_official_is_the_person_named_next_with_that_title(index: ActorIndex) -> None:
+    lede = "KABUL – The Afghan general who now runs the base said on Monday that the troops had left."
+    body = lede + " The Americans left at night, according to General Mir Asadullah Kohistani, the new commander."
+    statement = only(draft(index, body), "statement")
+    assert statement["roles"]["speaker"] == ["mir-asadullah-kohistani"]
+    # past the lede, a description without an antecedent stays unresolved
+    later = "KABUL – The troops left. The Afghan general who runs the base said they had gone. " + body[len(lede) + 1:]
+    assert events(draft(index, later), "statement") == []

@@ -50,6 +50,7 @@ from kb.extract.names import (
     tokens,
 )
 from kb.extract.events import Actor
+from kb.extract.text import dateline
 from kb.yamlio import load_yaml
 
 # Confidence of each way of finding a mention.
@@ -292,6 +293,12 @@ class _Finder:
         self.new: dict[str, NewActor] = {}
         self.persons: dict[str, _Person] = {}
         self.extra_names: dict[tuple[str, ...], str] = {}  # names of new actors, surnames
+        line = dateline(body)
+        self.dateline_place = line.span("place") if line else (0, 0)
+        # the filing date and the credited outlet of a dateline name no actor of the report
+        self.report_credit = [line.span(g) for g in ("date", "credit") if line and line.group(g)]
+        for k, t in enumerate(self.toks):
+            self.covered[k] = self.in_report_credit(t.start, t.end)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -330,6 +337,9 @@ class _Finder:
         for k in range(i, j + 1):
             self.covered[k] = True
         return mention
+
+    def in_report_credit(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.report_credit)
 
     def free(self, i: int, j: int) -> bool:
         return not any(self.covered[i:j + 1])
@@ -417,7 +427,7 @@ class _Finder:
         ...; not a dateline; a city only as the subject of a verb ("Washington said") or as a
         counterpart ("talks with Kabul")."""
         first = self.toks[i]
-        if i == 0 and first.text.isupper():
+        if first.end <= self.dateline_place[1]:
             return False
         before = self.prev_word(i)
         if before is not None and before.norm in ARTICLES:
@@ -705,9 +715,20 @@ class _Finder:
                         self.add(i, j, actor, "description")
                     break
 
+    def named_next(self, kinds: set[str], after: int, where=None) -> str | None:
+        """The actor of the first mention within :data:`_CATAPHORA_REACH` characters after offset
+        ``after`` whose type is in ``kinds``."""
+        for m in sorted(self.taken, key=lambda m: m.start):
+            if after <= m.start < after + _CATAPHORA_REACH and self.type_of(m.actor) in kinds \
+                    and (where is None or where(m.actor)):
+                return m.actor
+        return None
+
     def descriptions(self) -> None:
-        """"the envoy", "the chief US negotiator": the person named last with such a title; "the
-        official": the unnamed source named last; a surname of a new person named earlier."""
+        """"the envoy", "the chief US negotiator": the person named last with such a title (in the
+        lede, where news reports name people only later: "The Afghan general who runs Bagram said
+        ... according to General Kohistani", the first named after it); "the official": the
+        unnamed source named last; a surname of a new person named earlier."""
         for i, t in enumerate(self.toks):
             if self.covered[i]:
                 continue
@@ -718,7 +739,9 @@ class _Finder:
                     j += 1
                 word = ROLE_SYNONYMS.get(self.toks[j].norm, self.toks[j].norm)
                 if word in TITLE_DESCRIPTIONS and self.free(i, j) and not self.toks[j].capitalised:
-                    actor = self.last({"Person"}, t.start, lambda a, w=word: self.has_title(a, w))
+                    titled = lambda a, w=word: self.has_title(a, w)  # noqa: E731
+                    actor = self.last({"Person"}, t.start, titled) or (
+                        self.named_next({"Person"}, self.toks[j].end, titled) if t.start < self.sentence_end(0) else None)
                     if actor:
                         self.add(i, j, actor, "description")
                         continue
@@ -893,10 +916,7 @@ class _Finder:
 
     def dateline(self) -> str:
         """The place the article is filed from ("KABUL —"), as compared, or ""."""
-        first = self.toks[0] if self.toks else None
-        if first is not None and first.text.isupper() and re.match(r"\s*[–—-]", self.body[first.end:]):
-            return first.norm
-        return ""
+        return self.toks[0].norm if self.toks and self.toks[0].end <= self.dateline_place[1] else ""
 
     def member_actor(self, owner: str, noun: str, plural: bool) -> str | None:
         """The gazetteer's unnamed source or collective of ``owner`` called by ``noun``."""
@@ -1064,7 +1084,7 @@ class _Finder:
         self.peoples()
         self.administrations()
         self.drop_titles()
-        mentions = _non_overlapping(self.taken)
+        mentions = _non_overlapping([m for m in self.taken if not self.in_report_credit(m.start, m.end)])
         self.taken = mentions
         memberships = self.memberships()
         reports = self.reports()
@@ -1076,6 +1096,9 @@ class _Finder:
         new = [a for a in self.new.values() if a.id in used]
         return ActorFindings(mentions, new, memberships, reports)
 
+
+# How far after a lede's description ("The Afghan general ... said") its person may be named.
+_CATAPHORA_REACH = 1000
 
 # Two people referred to together: "both men", "the two leaders".
 _PAIR = re.compile(r"\b(?:[Tt]he two|[Bb]oth(?: the)?)\s+(?:men|women|leaders|presidents|rivals|politicians)\b")

@@ -21,7 +21,7 @@ from kb.errors import InputError
 from kb.extract.actors import ActorIndex, find_actors, pair_mentions
 from kb.extract.events import Actor, Context, Record, find_facts
 from kb.extract.gazetteer import DEFAULT_GAZETTEER, find_places, load_yaml
-from kb.extract.text import split_sentences
+from kb.extract.text import dateline, split_sentences
 from kb.extract.times import find_times
 
 FORMAT_VERSION = 1
@@ -115,10 +115,13 @@ class _Dumper(yaml.CSafeDumper):  # libyaml's emitter: the same text as SafeDump
 def _times(body: str, published: date) -> list[Any]:
     """The body's time mentions, sentence by sentence: each read in the tense of the verbs nearest
     to it ("has freed the prisoners named in the deal signed in February"), anaphora ("that
-    night") against the sentences before."""
+    night") against the sentences before; not the filing date of a dateline ("KABUL, July 5 -")."""
+    line = dateline(body)
+    filed = line.end("date") if line and line.group("date") else 0
     found: list[Any] = []
     for sentence in split_sentences(body):
-        found.extend(find_times(sentence.text, published, offset=sentence.start, earlier=found))
+        found.extend(t for t in find_times(sentence.text, published, offset=sentence.start, earlier=found)
+                     if t.start >= filed)
     return found
 
 

@@ -182,7 +182,7 @@ GROUP_DESCRIPTIONS = frozenset({
 # "the envoy", "the president": a person named earlier with that title.
 TITLE_DESCRIPTIONS = frozenset({
     "envoy", "president", "spokesman", "minister", "secretary", "ambassador", "negotiator",
-    "commander", "chairman", "diplomat", "representative", "governor", "director",
+    "commander", "chairman", "diplomat", "representative", "governor", "director", "general",
 })
 # "the official", "the source": the unnamed source named earlier.
 SOURCE_DESCRIPTIONS = frozenset({"official", "source", "diplomat"})

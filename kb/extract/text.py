@@ -30,6 +30,14 @@ SPEECH_VERBS = (
     # "called it a “historic day”", "called the deal a step": a judgement, not "called off" or "called on"
     r"called(?= (?:it|this|that|them|the [\w-]+(?: [\w-]+)?) (?:an? |the |“|\x22))"
 )
+# A wire dateline opening the body: "KABUL —", "KABUL, July 5 (Zabul Journal) –",
+# "WASHINGTON/KABUL (Reuters) -": the place filed from, the filing date and the credited outlet.
+_DATELINE = re.compile(
+    r"\s*(?P<place>[A-Z][A-Z.’'-]+(?:[ /][A-Z][A-Z.’'-]+)*)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"(?:\s*\((?P<credit>[^()\n]{2,60})\))?"
+    r"\s*[–—-]\s"
+)
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’)]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # After the closing mark: ", he tweeted", ", the official told Reuters", ", Trump wrote".
@@ -49,6 +57,12 @@ class Span:
     start: int
     end: int
     text: str
+
+
+def dateline(body: str) -> re.Match[str] | None:
+    """The dateline the body opens with, if any: groups ``place``, ``date`` and ``credit`` (the
+    last two optional). Its date and outlet describe the report, not an event of it."""
+    return _DATELINE.match(body)
 
 
 @dataclass(frozen=True)
