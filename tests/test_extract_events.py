@@ -1189,3 +1189,27 @@ def test_the_ledes_unnamed_official_is_the_person_named_next_with_that_title(ind
     # past the lede, a description without an antecedent stays unresolved
     later = "KABUL – The troops left. The Afghan general who runs the base said they had gone. " + body[len(lede) + 1:]
     assert events(draft(index, later), "statement") == []
+
+
+@pytest.mark.parametrize(("body", "announcer"), [
+    ("Washington said it would support peace talks led by the Afghan government.", "united-states-government"),
+    ("President Joe Biden said on Wednesday that the remaining American troops would leave Afghanistan by "
+     "September 11.", "joe-biden"),
+])
+def test_a_speaker_telling_what_its_own_side_will_do_announces_it(index: ActorIndex, body: str, announcer: str) -> None:
+    doc = draft(index, body)
+    assert only(doc, "announcement")["roles"] == {"announcer": [announcer]}
+    assert events(doc, "statement") == []
+
+
+@pytest.mark.parametrize("body", [
+    "The Taliban said they would not attend the peace talks.",  # a refusal
+    "The Taliban said they would attend the peace talks only if the prisoners were freed.",  # a position
+    "President Ashraf Ghani said the Taliban would leave the talks.",  # not his side
+    "Spokeswoman Morgan Ortagus said he would press the insurgents to hold peace talks.",  # whose "he"?
+    "President Ashraf Ghani said the government would study the document closely.",  # no act named
+])
+def test_other_sayings_about_the_future_stay_statements(index: ActorIndex, body: str) -> None:
+    doc = draft(index, body)
+    assert len(events(doc, "statement")) == 1
+    assert events(doc, "announcement") == []

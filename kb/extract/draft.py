@@ -59,6 +59,10 @@ def extract(article: Article, article_id: str, index: ActorIndex, published: dat
     ctx.place_actors = _place_governments(gazetteer_dir, index, actors)
     ctx.place_names = {str(e["id"]): str(e["label"])
                        for e in load_yaml(gazetteer_dir / "places.yaml").get("places") or []}
+    organisation = {post["id"]: post["organisation"] for post in index.posts}
+    for membership in findings.memberships:
+        if membership["post"] in organisation:
+            ctx.affiliations.setdefault(membership["member"], set()).add(organisation[membership["post"]])
     facts = find_facts(ctx)
     _attribute(body, findings.reports, facts.events)
     new_actors = [_new_actor(a, body) for a in findings.new_actors]

@@ -68,6 +68,7 @@ class Context:
     quotes: list[Quote] = field(default_factory=list)
     place_actors: dict[str, str] = field(default_factory=dict)  # place id -> the government it names
     place_names: dict[str, str] = field(default_factory=dict)  # place id -> label
+    affiliations: dict[str, set[str]] = field(default_factory=dict)  # person -> organisations of their posts
     last_statement: Record | None = None
     source: str | None = None  # who the facts of the current sentence are attributed to
     condition_from: int | None = None  # where a condition that runs to the end of the sentence starts
@@ -518,7 +519,7 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
     if statement:
         ctx.last_statement = statement
         out.events.append(statement)
-        _remember(ctx, statement.fields["roles"]["speaker"], last_person)
+        _remember(ctx, _speakers(statement), last_person)
     state = _ClauseState(frame=frame, last_person=last_person)
     if statement and "text" in statement.fields["time"]:  # what the speaker did, was done when said
         state.time = statement.fields["time"]
@@ -534,13 +535,15 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
     for clause in clauses(ctx.body, sentence):
         sentence_events.extend(_clause_events(ctx, clause, sentence, state))
     out.events.extend(sentence_events)
+    if statement and frame:
+        _announced_decision(ctx, statement, frame, sentence, sentence_events)
     ctx.last_time = next((e.fields["time"] for e in reversed(sentence_events) if "text" in e.fields["time"]
                           and e.fields["status"] == "occurred"), ctx.last_time)
     for record in sentence_events if frame else ():
         if record.anchor >= frame[1] and record.fields["status"] in ("planned", "proposed"):
             record.fields["_said_in"] = statement
     if statement:  # the speaker is who "he" means in the next sentence
-        _remember(ctx, statement.fields["roles"]["speaker"], last_person)
+        _remember(ctx, _speakers(statement), last_person)
     elif not sentence_events:  # "Ghani sought to calm Afghans ... He said ...": the subject is who "he" is
         subject = [m for m in _mentions(ctx, sentence.start, sentence.end) if not _governed(ctx.body, sentence.start, m)]
         _remember(ctx, [m.actor for m in subject[:1]], last_person)
@@ -596,7 +599,7 @@ def _speaking_group(ctx: Context, frame: tuple[int, int] | None, at: int) -> lis
     said = ctx.last_statement
     if frame is None or at < frame[1] or said is None or said.anchor != frame[0]:
         return []
-    speakers = said.fields["roles"]["speaker"]
+    speakers = _speakers(said)
     return [] if any(ctx.actors.get(a, Actor("", "")).type == "Person" for a in speakers) else list(speakers)
 
 
@@ -682,6 +685,57 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         record.fields["_pronoun"] = pronoun
         return record
     return None
+
+
+# What a speaker's own side will do or is doing: "it would support ...", "the remaining US troops
+# would be gone by ...", "the government is cutting ..." (not "would be able to", "is ready to").
+_DECISION = re.compile(r"(?:[\w’',-]+\s+){0,6}?(?:would|will|(?:is|are)\s+(?:now\s+)?[a-z]+ing\b)"
+                       r"(?!\s+(?:be\s+)?(?:able|willing|ready|prepared|happy|likely)\b)")
+_NEXT_SAID = re.compile(r",?\s+and\s+that\b|;|,\s+but\b")  # "... would leave, and that ..."
+_SAID_OPENS = re.compile(r"\s*(?:(?:on|in|at)\s+(?:a\s+|an\s+|the\s+)?[\w’']+(?:\s+[\w’']+)?\s+)?(?:that\s+)?", re.IGNORECASE)
+
+
+def _announced_decision(ctx: Context, statement: Record, frame: tuple[int, int], sentence: Span,
+                        events: list[Record]) -> None:
+    """A statement that tells what the speaker's own side will do or is doing ("Washington said it
+    would support peace talks", "Biden said the remaining US troops would leave by September 11",
+    "officials said the government would free 100 prisoners") announces a decision: it becomes an
+    announcement by the speaker. Not a refusal ("would not accept"), not a conditional position
+    ("will join only if"), not what "he" will do (whom a spokesman's "he" means is not known), and
+    only where the text names the act decided on."""
+    body, (frame_start, verb_end) = ctx.body, frame
+    if "quote" in statement.fields and "content" not in statement.fields:
+        return
+    said_start, said_end = verb_end, sentence.end
+    if len(body[verb_end:sentence.end].strip(" ,.")) < 12 and frame_start > sentence.start:
+        said_start, said_end = sentence.start, frame_start  # "..., Pompeo said on Monday."
+    said_start += _SAID_OPENS.match(body, said_start, said_end).end() - said_start
+    decision = _DECISION.match(body, said_start, said_end)
+    if decision is None or NEGATED.search(body, decision.end(), min(said_end, decision.end() + 8)):
+        return
+    next_said = _NEXT_SAID.search(body, decision.end(), said_end)
+    decided_end = next_said.start() if next_said else said_end
+    if _CONDITION_CUE.search(body, decision.end(), decided_end) or not any(
+            said_start <= e.anchor < decided_end and e.fields["type"] not in ACT_TYPES | {"statement"} for e in events):
+        return  # a condition set ("will join the talks only if ...") is a position, not a decision
+    speaker = _speakers(statement)[0]
+    subject = _mentions(ctx, said_start, decision.end())[:1]
+    if subject and re.fullmatch(r"(?:the\s+)?(?:[\w-]+\s+)?", body[said_start:subject[0].start], re.IGNORECASE):
+        own = _own_side(ctx, speaker, subject[0].actor)
+    else:  # "Washington said it would ..."
+        own = ctx.actors[speaker].type != "Person" and bool(re.match(r"(?:it|they)\b", body[said_start:said_end]))
+    if own:
+        statement.fields["type"] = "announcement"
+        statement.fields["roles"] = {"announcer": [speaker]}
+
+
+def _own_side(ctx: Context, speaker: str, actor: str) -> bool:
+    """Whether ``actor`` is the speaker, the organisation the speaker belongs to or holds a post
+    in, or a part of it (its forces)."""
+    info = ctx.actors.get(speaker)
+    sides = {speaker, *ctx.affiliations.get(speaker, ()), *((info.member_of, info.part_of) if info else ())}
+    other = ctx.actors.get(actor)
+    return actor in sides or (other is not None and bool({other.part_of, other.member_of} & sides - {None}))
 
 
 def _new_subject(ctx: Context, sentence: Span, before: str) -> int:
@@ -1586,15 +1640,15 @@ def _setter(ctx: Context, sentence: Span, statement: Record | None, frame: tuple
         said = [m for m in _mentions(ctx, frame[1], cue) + _mentions(ctx, sentence.start, min(frame[0], cue))
                 if not _governed(ctx.body, sentence.start, m) and ctx.body[m.end:m.end + 2] not in ("’s", "'s")
                 and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")]
-        actor = said[0].actor if said else statement.fields["roles"]["speaker"][0]
+        actor = said[0].actor if said else _speakers(statement)[0]
     elif statement is not None:
-        actor = statement.fields["roles"]["speaker"][0]
+        actor = _speakers(statement)[0]
     else:
         before = _mentions(ctx, sentence.start, cue)
         if before:
             actor = before[0].actor
         elif ctx.last_statement is not None and sentence.start - ctx.last_statement.evidence[-1].end < 200:
-            actor = ctx.last_statement.fields["roles"]["speaker"][0]
+            actor = _speakers(ctx.last_statement)[0]
         else:
             return None
     info = ctx.actors.get(actor)
