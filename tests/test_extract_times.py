@@ -570,6 +570,28 @@ def test_a_deadline_date_is_the_nearest_one_not_the_last_one_of_a_past_sentence(
     assert only("Talks collapsed on May 1.", published).as_annotation()["value"] == "2019-05-01"
 
 
+@pytest.mark.parametrize(("text", "window"), [
+    # days after some day of September: September itself or, from its last days, October
+    ("Trump called off the talks in September. Days later, he described the talks as dead.",
+     {"earliest": "2019-09", "latest": "2019-10"}),
+    ("The team was named in March. Two days later the Taliban rejected it.", {"earliest": "2019-03", "latest": "2019-04"}),
+    ("The talks opened in September. Two weeks earlier, the envoy flew to Doha.",
+     {"earliest": "2019-08", "latest": "2019-09"}),
+])
+def test_days_later_than_a_month_stay_at_month_precision(text: str, window: dict) -> None:
+    month, later = find_times(text, date(2019, 11, 20))
+    assert later.as_annotation()["precision"] == "month"
+    assert {k: v for k, v in later.as_annotation().items() if k in ("earliest", "latest", "value")} == window
+    assert later.relative_to == ("after" if "later" in later.text else "before")
+
+
+def test_a_day_mentioned_after_the_month_is_the_anchor_of_days_later():
+    text = "The talks stalled in September. On October 3 the envoy left. Days later he returned."
+    *_, later = find_times(text, date(2019, 11, 20))
+    assert later.precision == "day"
+    assert later.anchor == "2019-10-03"
+
+
 def test_a_bound_of_a_period_is_no_anchor_for_hours_later():
     text = ("The walkout came on Tuesday. The team would stop taking part in meetings from Wednesday. "
             "Hours later he said the team was being recalled.")

@@ -493,6 +493,19 @@ class _Context:
                 return day
         return None
 
+    def previous_month(self) -> _Point | None:
+        """The month of the latest mention before this one if it has month precision ("in
+        September"), else None (also when a day was mentioned after it)."""
+        for mention in reversed(self.mentions):
+            iso = mention.value or mention.end_value or mention.begin
+            if not iso or mention.relative_to is not None or _BOUNDARY.match(mention.text):
+                continue
+            if len(iso) != 7:
+                return None
+            month = _month(int(iso[:4]), int(iso[5:]))
+            return month if self.tense != PAST or month.day <= self.published else None
+        return None
+
 
 _BOUNDARY = re.compile(r"(?:from|by|until|till|through)\b", re.IGNORECASE)
 
@@ -956,6 +969,9 @@ def _resolve_relative(ctx: _Context, match: re.Match, following: TimeMention | N
     elif relation in ("ago", "from now"):
         anchor, direction = ctx.published, (-1 if relation == "ago" else 1)
     elif relation in ("later", "earlier"):
+        month = ctx.previous_month() if unit in ("hour", "day", "week") else None
+        if month is not None and ctx.previous_day(same_sentence=True) is None:
+            return _from_month(ctx, match, month, amount, unit, approx, 1 if relation == "later" else -1, duration)
         anchor, direction = _relative_anchor(ctx, anaphoric=True), (1 if relation == "later" else -1)
     else:
         # "<N> after <event>": the event named after "after" lies N before the sentence's own day,
@@ -990,6 +1006,23 @@ def _resolve_relative(ctx: _Context, match: re.Match, following: TimeMention | N
                         precision=precision, duration=duration, relative_to=relative_to, span=span)
     return _mention(ctx, match, anchor, **_relation_point(anchor, amount, unit, direction), duration=duration,
                     relative_to=relative_to, span=span)
+
+
+def _from_month(ctx: _Context, match: re.Match, month: _Point, amount: int | None, unit: str, approx: str,
+                direction: int, duration: str | None) -> TimeMention:
+    """Days or weeks later (or earlier) than a month ("called off the talks in September. Days
+    later, ..."): that month or, counting from its last days, the next (the one before)."""
+    low, high = _bounds(amount, unit, approx) if amount is None or approx else (amount, amount)
+    if direction > 0:
+        first, last = _shift(month.day, low, unit), _shift(month.last_day, high, unit)
+    else:
+        first, last = _shift(month.day, -high, unit), _shift(month.last_day, -low, unit)
+    first_month, last_month = _month(first.year, first.month), _month(last.year, last.month)
+    relative_to = "after" if direction > 0 else "before"
+    if first_month == last_month:
+        return _mention(ctx, match, month.day, point=first_month, duration=duration, relative_to=relative_to)
+    return _mention(ctx, match, month.day, earliest=first_month, latest=last_month, precision="month",
+                    duration=duration, relative_to=relative_to)
 
 
 _COMPARISONS = ("less than", "fewer than", "under", "up to", "at most", "more than", "over", "at least",
