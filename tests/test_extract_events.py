@@ -1213,3 +1213,15 @@ def test_other_sayings_about_the_future_stay_statements(index: ActorIndex, body:
     doc = draft(index, body)
     assert len(events(doc, "statement")) == 1
     assert events(doc, "announcement") == []
+
+
+def test_an_acts_that_clause_does_not_date_the_act(index: ActorIndex) -> None:
+    published = date(2021, 4, 21)  # a Wednesday
+    body = "Turkey announced last week that it would host peace talks from April 24 to May 4."
+    announcement = only(draft(index, body, published), "announcement")
+    monday = published - timedelta(days=published.weekday() + 7)
+    assert announcement["time"] == {"earliest": monday, "latest": monday + timedelta(days=6), "precision": "day",
+                                    "text": "last week", "anchor": published}
+    undated = only(draft(index, "Turkey announced that it would host peace talks from April 24.", published),
+                   "announcement")
+    assert undated["time"] == {"latest": published, "precision": "day", "anchor": published}

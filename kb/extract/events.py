@@ -1363,10 +1363,13 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     if place and type_ not in _SAID:
         fields["place"] = place
     # a time after a speech frame or an act ("said on Sunday that X had ... in the past week")
-    # dates what was said; the frame's time is the saying's
-    own = _time(ctx, start, clause.end, status, near=hit.start, near_end=hit.end)
+    # dates what was said; the frame's time is the saying's; so is the time of an act's own
+    # "that" clause ("announced last week that they would meet from April 24")
+    complement = _COMPLEMENT.search(ctx.body, hit.end, min(clause.end, hit.end + 40)) if type_ in ACT_TYPES else None
+    end = complement.start() if complement else clause.end
+    own = _time(ctx, start, end, status, near=hit.start, near_end=hit.end)
     fields["time"] = own if "text" in own or start == clause.start else \
-        _time(ctx, clause.start, clause.end, status, near=hit.start, near_end=hit.end)
+        _time(ctx, clause.start, end, status, near=hit.start, near_end=hit.end)
     duration = _duration(ctx, clause, hit)
     if duration and type_ in _LASTING:
         fields["duration"] = duration
@@ -1390,6 +1393,7 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     return Record("events", fields, [evidence], round(confidence, 2), name, hit.start)
 
 
+_COMPLEMENT = re.compile(r"\bthat\b(?!\s+(?:day|night|week|month|year|morning|evening|time)\b)", re.IGNORECASE)
 _OWN_TROOPS = re.compile(r"\b(?:(?:its|their)\s+(?:[\w,]+\s+){0,3}?|(?:withdraw|pull|bring)\w*\s+(?:(?:all|the|some|"
                          r"remaining|\d[\d,]*|American|U\.?S\.?)\s+){0,3})(?:troops|forces|soldiers)\b")
 
