@@ -1225,3 +1225,10 @@ def test_an_acts_that_clause_does_not_date_the_act(index: ActorIndex) -> None:
     undated = only(draft(index, "Turkey announced that it would host peace talks from April 24.", published),
                    "announcement")
     assert undated["time"] == {"latest": published, "precision": "day", "anchor": published}
+
+
+def test_a_time_in_the_phrase_before_the_speaker_dates_the_saying(index: ActorIndex) -> None:
+    body = ("President Donald Trump called off the talks on September 7. In a string of tweets that day "
+            "Trump revealed that he had cancelled secret meetings with Taliban leaders.")
+    statement = only(draft(index, body, date(2019, 11, 29)), "statement")
+    assert (statement["time"]["value"], statement["time"]["text"]) == (date(2019, 9, 7), "that day")

@@ -809,8 +809,12 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
         window_end = sentence.end
     else:
         window_end = that if 0 <= that < verb_end + 60 else min(verb_end + 25, sentence.end)
-    # before the speaker, only a time of the phrase that opens the sentence ("On Sunday, X said")
+    # before the speaker, only a time of the phrase that opens the sentence ("On Sunday, X said",
+    # "In a string of tweets that day he revealed ...": no verb before the speaker)
     opening = _opening_time(ctx, sentence)
+    before = ctx.time_spans.within(sentence.start, frame.start)
+    if opening is None and before and not _FINITE.search(ctx.body, sentence.start, frame.start):
+        opening = before[-1]
     window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
     fields["time"] = _as_point(_time(ctx, window_start, window_end, "occurred", near=verb_end))
     label_text = said.get("content") or said.get("quote") or ""
