@@ -1232,3 +1232,25 @@ def test_a_time_in_the_phrase_before_the_speaker_dates_the_saying(index: ActorIn
             "Trump revealed that he had cancelled secret meetings with Taliban leaders.")
     statement = only(draft(index, body, date(2019, 11, 29)), "statement")
     assert (statement["time"]["value"], statement["time"]["text"]) == (date(2019, 9, 7), "that day")
+
+
+@pytest.mark.parametrize(("body", "party", "status"), [
+    ("The United States would keep supporting the Afghan security forces, President Joe Biden said.",
+     "united-states-government", "planned"),
+    ("President Ashraf Ghani said that the government was ready to sit down with the insurgents.",
+     "afghan-government", "occurred"),
+])
+def test_what_an_actor_will_do_without_a_trigger_is_its_commitment(index: ActorIndex, body: str, party: str,
+                                                                    status: str) -> None:
+    commitment = only(draft(index, body), "commitment")
+    assert (commitment["roles"], commitment["status"]) == ({"party": [party]}, status)
+    assert commitment["evidence"]["exact"].startswith(("The United States", "the government"))
+
+
+@pytest.mark.parametrize("body", [
+    "The Taliban said they would not attend.",  # a refusal
+    "Officials said the talks would resume soon.",  # no actor will act
+    "President Ashraf Ghani said the Taliban would be blamed.",  # not an act of theirs
+])
+def test_no_commitment_without_an_actor_acting(index: ActorIndex, body: str) -> None:
+    assert events(draft(index, body), "commitment") == []

@@ -882,6 +882,31 @@ def _hits(ctx: Context, clause: Span, frame: tuple[int, int] | None) -> list[_Hi
         o.type in _VIOLENT for o in hits[:i]))]
 
 
+# What an actor will do, or stands ready to do, where no trigger names the act: "the Afghan army
+# would guard the base", "the United States would keep supporting ...", "the government was
+# ready to sit down with ...".
+_WILL_DO = re.compile(r"\s+(?:would|will|(?:is|are|was|were)\s+(?:expected\s+|set\s+|(?P<ready>ready|prepared)\s+)to)"
+                      r"\s+(?!(?:not|never|be|have|say|tell|need|want|like|seem)\b)[a-z]{3,}\b")
+_CLAUSE_OPENING = re.compile(r"[\s,]*(?:(?:and|but)\s+)?(?:that\s+)?", re.IGNORECASE)
+
+
+def _pledge(ctx: Context, clause: Span, frame: tuple[int, int] | None) -> list[Record]:
+    """A commitment of the actor that opens a clause without event triggers (or what a speaker
+    said in it: "said that X would ...", "X would ..., he said"), to what the clause says it will
+    do (planned) or is ready to do (made)."""
+    opens = frame[1] if frame and frame[0] <= clause.start < frame[1] else clause.start
+    opens += len(_CLAUSE_OPENING.match(ctx.body, opens).group(0))
+    the = re.match(r"the\s+", ctx.body[opens:opens + 4], re.IGNORECASE)
+    subject = next(iter(ctx.mention_spans.starting(opens, opens + (the.end() if the else 0))), None)
+    pledge = _WILL_DO.match(ctx.body, subject.end, clause.end) if subject is not None else None
+    if pledge is None:
+        return []
+    status = "occurred" if pledge.group("ready") else "planned"
+    hit = _Hit("commitment", pledge.start(), pledge.end(), True, None)
+    record = _event(ctx, hit, clause, subject.start, [subject.actor], [], None, status=status)
+    return [record] if record else []
+
+
 _VIOLENT = frozenset({"attack", "bombing", "airstrike"})
 _PAST_FORMS = frozenset({"met", "struck", "held", "began", "withdrew", "left", "broke", "took", "fought", "stood"})
 _AUXILIARY = re.compile(r"\b(?:(?:will|would|could|may|might|should|must|can|shall|did|not)\s+(?:\w+\s+)?|to\s+)$",
@@ -915,7 +940,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         if (said or clause.start == sentence.start) and lead and re.fullmatch(
                 r"\s*(?:that\s+)?(?:the\s+)?", body[opens:lead[0].start], re.IGNORECASE):
             state.subject = [lead[0].actor]
-        return []
+        return _pledge(ctx, clause, frame)
     start = clause.start
     if frame and frame[0] <= start < frame[1]:
         start = frame[1]
