@@ -1254,3 +1254,13 @@ def test_what_an_actor_will_do_without_a_trigger_is_its_commitment(index: ActorI
 ])
 def test_no_commitment_without_an_actor_acting(index: ActorIndex, body: str) -> None:
     assert events(draft(index, body), "commitment") == []
+
+
+def test_saying_after_an_act_is_a_statement_of_its_subject_beside_the_act(index: ActorIndex) -> None:
+    body = ("President Ashraf Ghani offered the Taliban a ceasefire on Monday. "
+            "The Taliban rejected the offer on Tuesday, saying it had not been agreed by all Afghan sides.")
+    doc = draft(index, body)
+    assert only(doc, "rejection")["roles"]["responder"] == ["taliban"]
+    statement = only(doc, "statement")
+    assert statement["roles"] == {"speaker": ["taliban"]}
+    assert statement["evidence"]["exact"] == "saying it had not been agreed by all Afghan sides."

@@ -670,6 +670,8 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         if NEGATED.search(body[max(sentence.start, verb.start() - 12):verb.start()]):
             continue  # "have not confirmed"
         frame_start = min([m.start for m in near if m.actor == speakers[0]] or [verb.start()])
+        if verb.group(0) == "saying":  # "The Taliban rejected it, saying ...": the rejecting is no saying
+            frame_start = verb.start()
         if len(complement.text) < 12 and frame_start > sentence.start:
             content = span(body, sentence.start, frame_start).text.rstrip(" ,")
         else:

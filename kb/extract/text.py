@@ -20,7 +20,7 @@ ABBREVIATIONS = frozenset({
     "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "approx",
 })
 SPEECH_VERBS = (
-    "said|says|say|told|tells|tweeted|tweets|wrote|writes|added|adds|stressed|stresses|warned|"
+    "said|says|say|saying|told|tells|tweeted|tweets|wrote|writes|added|adds|stressed|stresses|warned|"
     "warns|insisted|insists|stated|states|explained|explains|noted|notes|declared|declares|"
     "announced|announces|confirmed|confirms|replied|replies|asked|asks|continued|argued|argues|denied|denies|"
     "welcomed|welcomes|condemned|condemns|indicated|indicates|acknowledged|acknowledges|admitted|admits|"
