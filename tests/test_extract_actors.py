@@ -213,6 +213,13 @@ def test_unnamed_sources(index: ActorIndex) -> None:
     assert named(found, "Taliban sources") == "taliban-source"
 
 
+def test_members_the_gazetteer_does_not_list_stand_for_their_government(index: ActorIndex) -> None:
+    found = find(index, "Turkish officials said the talks were off. Pakistani diplomats agreed. A Qatari official said so.")
+    assert named(found, "Turkish officials") == "turkish-government"
+    assert named(found, "Pakistani diplomats") == "pakistan-government"
+    assert "qatar-government" not in {m.actor for m in found.mentions}, "one unnamed person is not the government"
+
+
 # -- memberships and reports -------------------------------------------------------------------------
 
 def test_memberships_from_titles(index: ActorIndex) -> None:

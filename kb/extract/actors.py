@@ -887,7 +887,9 @@ class _Finder:
                     org_start = i - 1 if owner else i
             plural = t.norm.endswith("s") and noun != "source"
             if owner:
-                actor = self.member_actor(owner, noun, plural)
+                # "Turkish officials", "American negotiators": members the gazetteer does not
+                # list speak and act for their government
+                actor = self.member_actor(owner, noun, plural) or (owner if plural and org_start < i else None)
                 if actor:
                     self.taken = [m for m in self.taken
                                   if not (self.toks[org_start].start <= m.start and m.end <= t.end)]
