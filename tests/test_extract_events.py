@@ -1264,3 +1264,14 @@ def test_saying_after_an_act_is_a_statement_of_its_subject_beside_the_act(index:
     statement = only(doc, "statement")
     assert statement["roles"] == {"speaker": ["taliban"]}
     assert statement["evidence"]["exact"] == "saying it had not been agreed by all Afghan sides."
+
+
+def test_both_sides_are_the_last_two_sides_named_together(index: ActorIndex) -> None:
+    body = ("Negotiators for the Afghan government and the Taliban met in Doha on Monday. "
+            "Khalilzad said the two sides had reached an agreement on procedural rules.")
+    agreement = only(draft(index, body), "agreement")
+    assert sorted(agreement["roles"]["party"]) == ["afghan-government", "taliban"]
+    assert agreement["evidence"]["exact"].startswith("the two sides")
+    # named apart, or not at all, they are not resolved
+    apart = "The Afghan government met in Doha. The Taliban left. Both sides reached an agreement on the rules."
+    assert events(draft(index, apart), "agreement") == []

@@ -1126,6 +1126,43 @@ def pair_mentions(body: str, mentions: list[ActorMention], types: dict[str, str]
     return found
 
 
+# The two parties of a conflict or of talks referred to together: "both sides", "the two teams".
+_SIDES = re.compile(r"\b(?:[Bb]oth|[Tt]he two)\s+(?:sides|parties|delegations|teams)\b")
+# What joins two sides named together: "the government and the Taliban", "between X and Y".
+_SIDES_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|with)\s+(?:the\s+)?")
+_SIDE_TYPES = frozenset({"Government", "ArmedGroup"})
+
+
+def side_mentions(body: str, mentions: list[ActorMention], actors: dict[str, Any]) -> list[ActorMention]:
+    """For each "both sides" / "the two teams", one mention of each of the last two sides (a
+    government or an armed group, or the one a group, team or force belongs to) named together
+    before it ("the Afghan government and the Taliban", within 2,000 characters), on the phrase's
+    span (``actors``: actor id -> its facts: type, part_of, member_of)."""
+    found = []
+    for match in _SIDES.finditer(body):
+        near = [m for m in mentions if match.start() - 2000 <= m.start and m.end <= match.start()]
+        for first, second in reversed(list(zip(near, near[1:]))):
+            pair = [_side(actors, first.actor), _side(actors, second.actor)]
+            if None not in pair and pair[0] != pair[1] and _SIDES_JOINED.fullmatch(body, first.end, second.start):
+                found += [ActorMention(match.start(), match.end(), match.group(), side, 0.6, "pair") for side in pair]
+                break
+    return found
+
+
+def _side(actors: dict[str, Any], actor: str) -> str | None:
+    """The government or armed group ``actor`` is, or belongs to (at most three steps up)."""
+    for _ in range(3):
+        facts = actors.get(actor)
+        if facts is None:
+            return None
+        if facts.type in _SIDE_TYPES:
+            return actor
+        actor = facts.member_of or facts.part_of
+        if actor is None:
+            return None
+    return None
+
+
 def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
     """Longest first, then earliest; drop any mention overlapping one already kept."""
     kept: list[ActorMention] = []  # by start; kept mentions do not overlap, so their ends are sorted too

@@ -899,13 +899,14 @@ def _pledge(ctx: Context, clause: Span, frame: tuple[int, int] | None) -> list[R
     opens = frame[1] if frame and frame[0] <= clause.start < frame[1] else clause.start
     opens += len(_CLAUSE_OPENING.match(ctx.body, opens).group(0))
     the = re.match(r"the\s+", ctx.body[opens:opens + 4], re.IGNORECASE)
-    subject = next(iter(ctx.mention_spans.starting(opens, opens + (the.end() if the else 0))), None)
-    pledge = _WILL_DO.match(ctx.body, subject.end, clause.end) if subject is not None else None
+    at = ctx.mention_spans.starting(opens, opens + (the.end() if the else 0))
+    subject = [m for m in at if (m.start, m.end) == (at[0].start, at[0].end)]  # "both sides": two
+    pledge = _WILL_DO.match(ctx.body, subject[0].end, clause.end) if subject else None
     if pledge is None:
         return []
     status = "occurred" if pledge.group("ready") else "planned"
     hit = _Hit("commitment", pledge.start(), pledge.end(), True, None)
-    record = _event(ctx, hit, clause, subject.start, [subject.actor], [], None, status=status)
+    record = _event(ctx, hit, clause, subject[0].start, [m.actor for m in subject], [], None, status=status)
     return [record] if record else []
 
 
