@@ -1275,3 +1275,11 @@ def test_both_sides_are_the_last_two_sides_named_together(index: ActorIndex) -> 
     # named apart, or not at all, they are not resolved
     apart = "The Afghan government met in Doha. The Taliban left. Both sides reached an agreement on the rules."
     assert events(draft(index, apart), "agreement") == []
+
+
+def test_a_round_of_talks_named_without_parties_is_between_those_of_the_talks_before(index: ActorIndex) -> None:
+    body = "The United States and the Taliban held talks in Doha on Monday. The round of talks ended on Saturday."
+    talks_round = only(draft(index, body, date(2019, 1, 28)), "talks-round")
+    assert talks_round["roles"] == {"party": ["united-states-government", "taliban"]}
+    assert talks_round["time"]["end"] == date(2019, 1, 26)
+    assert events(draft(index, "The round of talks ended on Saturday.", date(2019, 1, 28)), "talks-round") == []

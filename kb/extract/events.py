@@ -232,6 +232,9 @@ def _merge_statements(ctx: Context, events: list[Record], *, pronoun_only: bool 
 # Events between two sides: when the clause names one side ("the US rejoined the talks"), the
 # other is the side it deals with in the nearest such event of the article that names both.
 BILATERAL = frozenset({"negotiation", "talks-round", "talks-series", "resumption", "agreement"})
+# Talks the text names without their parties ("The round of talks ended on Saturday"): the
+# parties of the nearest talks between two sides.
+_ANAPHORIC_TALKS = frozenset({"talks-round", "talks-series"})
 
 
 def _sides(event: Record) -> list[str]:
@@ -242,13 +245,22 @@ def _sides(event: Record) -> list[str]:
 def _counterparts(ctx: Context, events: list[Record]) -> None:
     """Complete a bilateral event that names one side with that side's counterpart in the nearest
     bilateral event between exactly two sides (before it, else after it), named at the level of
-    the side it completes (a government's counterpart is an organisation, not its negotiators)."""
+    the side it completes (a government's counterpart is an organisation, not its negotiators).
+    A round of talks that names no side gets both sides of that event, or is dropped."""
     pairs = []
     for event in events:
         sides = _sides(event)
         if event.fields["type"] in BILATERAL and len(sides) == 2:
             pairs.append((event.anchor, sides))
     armed_group = _most_named_armed_group(ctx)
+    for event in [e for e in events if e.fields.pop("_sideless", False)]:
+        near = sorted((anchor > event.anchor, abs(anchor - event.anchor), pair) for anchor, pair in pairs)
+        if near:
+            event.fields["roles"] = {ROLES[event.fields["type"]][0]: list(near[0][2])}
+            event.fields["label"] = _label(ctx, event.fields["type"], event.fields["status"], event.fields["roles"],
+                                           event.fields.get("place"))
+        else:
+            events.remove(event)
     for event in events:
         roles = event.fields["roles"]
         sides = [a for actors in roles.values() for a in actors]
@@ -1381,7 +1393,8 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
             r"\bother Afghans?\b|\bAfghan (?:leaders|sides|politicians)\b", before)
         roles = {"party": [a for a in INTRA_AFGHAN_PARTIES if a in ctx.actors
                            and not (formal and a == "afghan-leaders" and not leaders)]}
-    if not any(roles.values()) or (type_ in ACT_TYPES and subject_role not in roles):
+    sideless = not any(roles.values()) and type_ in _ANAPHORIC_TALKS
+    if (not any(roles.values()) and not sideless) or (type_ in ACT_TYPES and subject_role not in roles):
         return None
     status = status or _status(ctx.body, start, hit)
     if status == "occurred" and ctx.condition_from is not None and hit.start > ctx.condition_from:
@@ -1421,7 +1434,9 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     confidence = 0.55 if hit.verb else 0.45
     if status != "occurred":
         confidence -= 0.05
-    name = f"{next(a for actors in roles.values() for a in actors)}-{type_}"
+    if sideless:  # "The round of talks ended on Saturday": whose, _counterparts tells
+        fields["_sideless"] = True
+    name = f"{next((a for actors in roles.values() for a in actors), 'talks')}-{type_}"
     return Record("events", fields, [evidence], round(confidence, 2), name, hit.start)
 
 
