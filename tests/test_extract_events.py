@@ -1195,6 +1195,9 @@ def test_the_ledes_unnamed_official_is_the_person_named_next_with_that_title(ind
     ("Washington said it would support peace talks led by the Afghan government.", "united-states-government"),
     ("President Joe Biden said on Wednesday that the remaining American troops would leave Afghanistan by "
      "September 11.", "joe-biden"),
+    ("President Ashraf Ghani said in a televised address to the nation that the government would extend "
+     "its own ceasefire.", "ashraf-ghani"),
+    ("KABUL – Officials said the government would free 100 prisoners who were sick.", "kabul-officials"),
 ])
 def test_a_speaker_telling_what_its_own_side_will_do_announces_it(index: ActorIndex, body: str, announcer: str) -> None:
     doc = draft(index, body)

@@ -295,6 +295,7 @@ class _Finder:
         self.extra_names: dict[tuple[str, ...], str] = {}  # names of new actors, surnames
         line = dateline(body)
         self.dateline_place = line.span("place") if line else (0, 0)
+        self.dateline_end = line.end() if line else 0
         # the filing date and the credited outlet of a dateline name no actor of the report
         self.report_credit = [line.span(g) for g in ("date", "credit") if line and line.group(g)]
         for k, t in enumerate(self.toks):
@@ -322,8 +323,8 @@ class _Finder:
         ) else None
 
     def sentence_start(self, i: int) -> bool:
-        if i == 0:
-            return True
+        if i == 0 or self.toks[i - 1].end <= self.dateline_end <= self.toks[i].start:
+            return True  # the body's first word, or the first after its dateline ("KABUL – Officials said")
         gap = self.body[self.toks[i - 1].end:self.toks[i].start]
         return bool(re.search(r"[.!?\n:“\"]", gap)) or self.toks[i - 1].text.endswith(".")
 

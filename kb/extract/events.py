@@ -199,7 +199,7 @@ def find_facts(ctx: Context) -> Findings:
     # again, for the proposals and responses the links made statements: only what follows as "he said"
     _merge_statements(ctx, findings.events, pronoun_only=True)
     for event in findings.events:
-        for key in ("_past", "_pronoun", "_said_in"):
+        for key in ("_past", "_pronoun", "_said_in", "_pledge"):
             event.fields.pop(key, None)
     return findings
 
@@ -723,14 +723,15 @@ def _announced_decision(ctx: Context, statement: Record, frame: tuple[int, int],
     said_start, said_end = verb_end, sentence.end
     if len(body[verb_end:sentence.end].strip(" ,.")) < 12 and frame_start > sentence.start:
         said_start, said_end = sentence.start, frame_start  # "..., Pompeo said on Monday."
-    said_start += _SAID_OPENS.match(body, said_start, said_end).end() - said_start
+    that = body.find(" that ", said_start, min(said_end, said_start + 60))  # "said in an address to the nation that"
+    said_start = that + 6 if that >= 0 else _SAID_OPENS.match(body, said_start, said_end).end()
     decision = _DECISION.match(body, said_start, said_end)
     if decision is None or NEGATED.search(body, decision.end(), min(said_end, decision.end() + 8)):
         return
     next_said = _NEXT_SAID.search(body, decision.end(), said_end)
     decided_end = next_said.start() if next_said else said_end
     if _CONDITION_CUE.search(body, decision.end(), decided_end) or not any(
-            said_start <= e.anchor < decided_end and e.fields["type"] not in ACT_TYPES | {"statement"} for e in events):
+            said_start <= e.anchor < decided_end and _names_an_act(e) for e in events):
         return  # a condition set ("will join the talks only if ...") is a position, not a decision
     speaker = _speakers(statement)[0]
     subject = _mentions(ctx, said_start, decision.end())[:1]
@@ -741,6 +742,13 @@ def _announced_decision(ctx: Context, statement: Record, frame: tuple[int, int],
     if own:
         statement.fields["type"] = "announcement"
         statement.fields["roles"] = {"announcer": [speaker]}
+
+
+def _names_an_act(event: Record) -> bool:
+    """Whether an event is an act of its own, not a saying about one: a trigger's commitment (a
+    release to come) is; a bare "would ..." read as a commitment is not."""
+    return event.fields["type"] not in ACT_TYPES | {"statement"} or (
+        event.fields["type"] == "commitment" and not event.fields.get("_pledge"))
 
 
 def _own_side(ctx: Context, speaker: str, actor: str) -> bool:
@@ -919,7 +927,10 @@ def _pledge(ctx: Context, clause: Span, frame: tuple[int, int] | None) -> list[R
     status = "occurred" if pledge.group("ready") else "planned"
     hit = _Hit("commitment", pledge.start(), pledge.end(), True, None)
     record = _event(ctx, hit, clause, subject[0].start, [m.actor for m in subject], [], None, status=status)
-    return [record] if record else []
+    if record is None:
+        return []
+    record.fields["_pledge"] = True
+    return [record]
 
 
 _VIOLENT = frozenset({"attack", "bombing", "airstrike"})
