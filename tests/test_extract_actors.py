@@ -213,6 +213,15 @@ def test_unnamed_sources(index: ActorIndex) -> None:
     assert named(found, "Taliban sources") == "taliban-source"
 
 
+def test_the_us_and_afghan_presidents_are_the_presidents_named_before(index: ActorIndex) -> None:
+    body = ("Afghan President Ashraf Ghani met US President Donald Trump at Bagram. "
+            "The US and Afghan presidents agreed on the resumption of talks.")
+    found = find(index, body)
+    assert (named(found, "US"), named(found, "Afghan presidents")) == ("donald-trump", "ashraf-ghani")
+    unnamed = find(index, "The US and Afghan presidents agreed on the resumption of talks.")
+    assert named(unnamed, "Afghan presidents") is None
+
+
 def test_members_the_gazetteer_does_not_list_stand_for_their_government(index: ActorIndex) -> None:
     found = find(index, "Turkish officials said the talks were off. Pakistani diplomats agreed. A Qatari official said so.")
     assert named(found, "Turkish officials") == "turkish-government"

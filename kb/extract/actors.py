@@ -725,6 +725,24 @@ class _Finder:
                 return m.actor
         return None
 
+    def coordinated_titles(self) -> None:
+        """"the US and Afghan presidents": for each country, the person named last with that title
+        and that country in it ("US President Donald Trump"), where the two differ."""
+        for i in range(len(self.toks) - 3):
+            first, conjunction, second, noun = self.toks[i:i + 4]
+            word = ROLE_SYNONYMS.get(noun.norm[:-1], noun.norm[:-1])
+            if conjunction.norm != "and" or not noun.norm.endswith("s") or word not in TITLE_DESCRIPTIONS \
+                    or not all(self.joined(k) for k in range(i, i + 3)) \
+                    or not all(self.index.government_of(c.norm) for c in (first, second)):
+                continue
+            people = [self.last({"Person"}, first.start, lambda a, c=c.norm: self.has_title(a, word)
+                                and c in self.persons.get(a, _Person()).titles) for c in (first, second)]
+            if None in people or people[0] == people[1]:
+                continue
+            self.taken = [m for m in self.taken if not (first.start <= m.start and m.end <= noun.end)]
+            self.add(i, i, people[0], "description")
+            self.add(i + 2, i + 3, people[1], "description")
+
     def descriptions(self) -> None:
         """"the envoy", "the chief US negotiator": the person named last with such a title (in the
         lede, where news reports name people only later: "The Afghan general who runs Bagram said
@@ -1083,6 +1101,7 @@ class _Finder:
         self.group_descriptions()
         self.forces()
         self.unnamed_sources()
+        self.coordinated_titles()
         self.descriptions()
         self.peoples()
         self.administrations()
