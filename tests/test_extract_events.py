@@ -1286,3 +1286,12 @@ def test_a_round_of_talks_named_without_parties_is_between_those_of_the_talks_be
     assert talks_round["roles"] == {"party": ["united-states-government", "taliban"]}
     assert talks_round["time"]["end"] == date(2019, 1, 26)
     assert events(draft(index, "The round of talks ended on Saturday.", date(2019, 1, 28)), "talks-round") == []
+
+
+def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
+    body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
+    doc = draft(index, body)
+    assert events(doc, "statement") == []
+    assert only(doc, "prisoner-release")["according_to"] == ["taliban-officials"]
+    named = "Taliban officials said the Taliban had freed 20 prisoners."
+    assert len(events(draft(index, named), "statement")) == 1

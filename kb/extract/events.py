@@ -676,8 +676,11 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         info = ctx.actors.get(speakers[0])
         complement = span(body, verb.end(), sentence.end)
         unnamed = info is not None and info.type in ("UnnamedSource", "Collective")
-        if unnamed and (verb.group(0) in ("say", "says") or len(complement.text) < 3):
-            ctx.source = speakers[0]  # "Sources say ...", "..., officials said.": whom the facts are from
+        if unnamed and (verb.group(0) in ("say", "says") or len(complement.text) < 3
+                        or _ANONYMOUS.search(body, sentence.start, verb.start())):
+            # "Sources say ...", "..., officials said.", "officials, speaking on condition of
+            # anonymity, said ...": whom the facts are from, not a statement of theirs
+            ctx.source = speakers[0]
             return None
         if NEGATED.search(body[max(sentence.start, verb.start() - 12):verb.start()]):
             continue  # "have not confirmed"
@@ -758,6 +761,11 @@ def _own_side(ctx: Context, speaker: str, actor: str) -> bool:
     sides = {speaker, *ctx.affiliations.get(speaker, ()), *((info.member_of, info.part_of) if info else ())}
     other = ctx.actors.get(actor)
     return actor in sides or (other is not None and bool({other.part_of, other.member_of} & sides - {None}))
+
+
+_ANONYMOUS = re.compile(r"\b(?:on\s+condition\s+of\s+anonymity|(?:asked|declined)\s+not\s+to\s+be\s+(?:named|identified)"
+                        r"|declined\s+to\s+be\s+(?:named|identified)|not\s+authori[sz]ed\s+to\s+(?:speak|talk))\b",
+                        re.IGNORECASE)
 
 
 def _new_subject(ctx: Context, sentence: Span, before: str) -> int:
