@@ -223,7 +223,8 @@ def test_the_us_and_afghan_presidents_are_the_presidents_named_before(index: Act
 
 
 def test_members_the_gazetteer_does_not_list_stand_for_their_government(index: ActorIndex) -> None:
-    found = find(index, "Turkish officials said the talks were off. Pakistani diplomats agreed. A Qatari official said so.")
+    found = find(index, "Turkish officials said the talks were off. Pakistani diplomats agreed. "
+                        "A Qatari official said so.")
     assert named(found, "Turkish officials") == "turkish-government"
     assert named(found, "Pakistani diplomats") == "pakistan-government"
     assert "qatar-government" not in {m.actor for m in found.mentions}, "one unnamed person is not the government"

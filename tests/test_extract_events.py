@@ -1187,7 +1187,8 @@ def test_the_ledes_unnamed_official_is_the_person_named_next_with_that_title(ind
     statement = only(draft(index, body), "statement")
     assert statement["roles"]["speaker"] == ["mir-asadullah-kohistani"]
     # past the lede, a description without an antecedent stays unresolved
-    later = "KABUL – The troops left. The Afghan general who runs the base said they had gone. " + body[len(lede) + 1:]
+    later = ("KABUL – The troops left. The Afghan general who runs the base said they had gone. "
+             + body[len(lede) + 1:])
     assert events(draft(index, later), "statement") == []
 
 

@@ -574,7 +574,8 @@ def test_a_deadline_date_is_the_nearest_one_not_the_last_one_of_a_past_sentence(
     # days after some day of September: September itself or, from its last days, October
     ("Trump called off the talks in September. Days later, he described the talks as dead.",
      {"earliest": "2019-09", "latest": "2019-10"}),
-    ("The team was named in March. Two days later the Taliban rejected it.", {"earliest": "2019-03", "latest": "2019-04"}),
+    ("The team was named in March. Two days later the Taliban rejected it.",
+     {"earliest": "2019-03", "latest": "2019-04"}),
     ("The talks opened in September. Two weeks earlier, the envoy flew to Doha.",
      {"earliest": "2019-08", "latest": "2019-09"}),
 ])

@@ -759,8 +759,9 @@ class _Finder:
                 word = ROLE_SYNONYMS.get(self.toks[j].norm, self.toks[j].norm)
                 if word in TITLE_DESCRIPTIONS and self.free(i, j) and not self.toks[j].capitalised:
                     titled = lambda a, w=word: self.has_title(a, w)  # noqa: E731
+                    in_lede = t.start < self.sentence_end(0)
                     actor = self.last({"Person"}, t.start, titled) or (
-                        self.named_next({"Person"}, self.toks[j].end, titled) if t.start < self.sentence_end(0) else None)
+                        self.named_next({"Person"}, self.toks[j].end, titled) if in_lede else None)
                     if actor:
                         self.add(i, j, actor, "description")
                         continue

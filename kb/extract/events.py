@@ -709,7 +709,8 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
 _DECISION = re.compile(r"(?:[\w’',-]+\s+){0,6}?(?:would|will|(?:is|are)\s+(?:now\s+)?[a-z]+ing\b)"
                        r"(?!\s+(?:be\s+)?(?:able|willing|ready|prepared|happy|likely)\b)")
 _NEXT_SAID = re.compile(r",?\s+and\s+that\b|;|,\s+but\b")  # "... would leave, and that ..."
-_SAID_OPENS = re.compile(r"\s*(?:(?:on|in|at)\s+(?:a\s+|an\s+|the\s+)?[\w’']+(?:\s+[\w’']+)?\s+)?(?:that\s+)?", re.IGNORECASE)
+_SAID_OPENS = re.compile(r"\s*(?:(?:on|in|at)\s+(?:a\s+|an\s+|the\s+)?[\w’']+(?:\s+[\w’']+)?\s+)?(?:that\s+)?",
+                         re.IGNORECASE)
 
 
 def _announced_decision(ctx: Context, statement: Record, frame: tuple[int, int], sentence: Span,
@@ -763,9 +764,9 @@ def _own_side(ctx: Context, speaker: str, actor: str) -> bool:
     return actor in sides or (other is not None and bool({other.part_of, other.member_of} & sides - {None}))
 
 
-_ANONYMOUS = re.compile(r"\b(?:on\s+condition\s+of\s+anonymity|(?:asked|declined)\s+not\s+to\s+be\s+(?:named|identified)"
-                        r"|declined\s+to\s+be\s+(?:named|identified)|not\s+authori[sz]ed\s+to\s+(?:speak|talk))\b",
-                        re.IGNORECASE)
+_ANONYMOUS = re.compile(r"\b(?:on\s+condition\s+of\s+anonymity|(?:asked|declined)\s+not\s+to\s+be\s+"
+                        r"(?:named|identified)|declined\s+to\s+be\s+(?:named|identified)"
+                        r"|not\s+authori[sz]ed\s+to\s+(?:speak|talk))\b", re.IGNORECASE)
 
 
 def _new_subject(ctx: Context, sentence: Span, before: str) -> int:
