@@ -1,8 +1,9 @@
 """One contract for every store backend: embedded, ``oxigraph serve`` and Virtuoso open source.
 
-The servers are real processes on 127.0.0.1 (tests/servers.py), started once per session; a
-backend that is not installed is skipped with the command that installs it. Each test gets a
-store emptied of the KB's graphs (a new folder, or ``replace_graphs({}, clear_all=True)``).
+The servers are real processes on 127.0.0.1 (tests/servers.py), started once per session (the
+large-graph test starts its own: ``unshared_location``); a backend that is not installed is
+skipped with the command that installs it. Each test gets a store emptied of the KB's graphs (a
+new folder, or ``replace_graphs({}, clear_all=True)``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -59,6 +61,15 @@ def graph(*objects: str) -> Graph:
     return g
 
 
+def server_factory(name: str) -> Callable[[Path], AbstractContextManager[Server]]:
+    """The context manager that runs the ``name`` server; skips the test if it is not installed."""
+    if name == "oxigraph" and not oxigraph_available():
+        pytest.skip("the oxigraph CLI is missing: pip install -e '.[test]'")
+    if name == "virtuoso" and not virtuoso_available():
+        pytest.skip("virtuoso-t is missing: apt-get install -y virtuoso-opensource")
+    return oxigraph_server if name == "oxigraph" else virtuoso_server
+
+
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server | Exception]]:
     """The running servers by backend name (started lazily, ended at the session's end)."""
@@ -69,11 +80,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
 
         def get(name: str) -> Server:
             if name not in started:
-                if name == "oxigraph" and not oxigraph_available():
-                    pytest.skip("the oxigraph CLI is missing: pip install -e '.[test]'")
-                if name == "virtuoso" and not virtuoso_available():
-                    pytest.skip("virtuoso-t is missing: apt-get install -y virtuoso-opensource")
-                factory = oxigraph_server if name == "oxigraph" else virtuoso_server
+                factory = server_factory(name)
                 try:
                     started[name] = stack.enter_context(factory(tmp_path_factory.mktemp(name) / "data"))
                 except RuntimeError as exc:
@@ -114,12 +121,7 @@ def unshared_location(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     if request.param == "embedded":
         yield str(tmp_path / "store")
         return
-    if request.param == "virtuoso" and not virtuoso_available():
-        pytest.skip("virtuoso-t is missing: apt-get install -y virtuoso-opensource")
-    if request.param == "oxigraph" and not oxigraph_available():
-        pytest.skip("the oxigraph CLI is missing: pip install -e '.[test]'")
-    factory = oxigraph_server if request.param == "oxigraph" else virtuoso_server
-    with factory(tmp_path / "data") as server:
+    with server_factory(request.param)(tmp_path / "data") as server:
         yield point_at(server, monkeypatch)
 
 
