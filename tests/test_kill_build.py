@@ -94,6 +94,19 @@ def generations(store: Path) -> set[str]:
     return {p.name for p in store.iterdir() if p.name.startswith(("gen-", ".removing-"))}
 
 
+def generation_states(store: Path) -> set[tuple[str, int]]:
+    """Each generation folder's name and change time: a killed run's leftover that the next run
+    removes and writes again under the same name ("gen-3") counts as written."""
+    found = set()
+    for folder in store.iterdir():
+        if folder.name.startswith(("gen-", ".removing-")):
+            try:
+                found.add((folder.name, folder.stat().st_ctime_ns))
+            except FileNotFoundError:  # removed between the listing and the stat
+                continue
+    return found
+
+
 def dumps_state(store: Path, versions: Versions, old: str, new: str) -> str:
     """The dumps beside the store: "old" or "new" (the dataset they hold, matching their
     SHA256SUMS), "checksum mismatch", "other" or "missing"."""
@@ -117,14 +130,14 @@ def current(store: Path) -> str | None:
 
 def timed_run(args: list[str | Path], store: Path) -> Timing:
     """Run ``kb *args`` to the end, polling the store folder for its new generation and the switch."""
-    before, marker = generations(store), current(store)
+    before, marker = generation_states(store), current(store)
     start = time.monotonic()
     child = subprocess.Popen([str(KB), *map(str, args)], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
     first_write = switch = None
     while child.poll() is None:
         now = time.monotonic() - start
-        if first_write is None and generations(store) - before:
+        if first_write is None and generation_states(store) - before:
             first_write = now
         if switch is None and current(store) != marker:
             switch = now
