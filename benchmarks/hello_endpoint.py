@@ -57,12 +57,10 @@ def lean(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
     query = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("query", ["ASK {}"])[0]
     try:
         answer = _database().query(query, use_default_graph_as_union=True)
-        body = answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+        status, media_type, body = "200 OK", MEDIA_TYPE, answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError, OSError) as exc:
-        body = str(exc).encode()
-        start_response("400 Bad Request", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
-        return [body]
-    start_response("200 OK", [("Content-Type", MEDIA_TYPE), ("Content-Length", str(len(body)))])
+        status, media_type, body = "400 Bad Request", "text/plain", str(exc).encode()
+    start_response(status, [("Content-Type", media_type), ("Content-Length", str(len(body)))])
     return [body]
 
 

@@ -289,7 +289,6 @@ class _Finder:
         self.token_ends = [t.end for t in self.toks]
         self.token_starting = {t.start: k for k, t in enumerate(self.toks)}
         self.taken: list[ActorMention] = []
-        self.covered = [False] * len(self.toks)
         self.new: dict[str, NewActor] = {}
         self.persons: dict[str, _Person] = {}
         self.extra_names: dict[tuple[str, ...], str] = {}  # names of new actors, surnames
@@ -298,8 +297,7 @@ class _Finder:
         self.dateline_end = line.end() if line else 0
         # the filing date and the credited outlet of a dateline name no actor of the report
         self.report_credit = [line.span(g) for g in ("date", "credit") if line and line.group(g)]
-        for k, t in enumerate(self.toks):
-            self.covered[k] = self.in_report_credit(t.start, t.end)
+        self.covered = [self.in_report_credit(t.start, t.end) for t in self.toks]
 
     # -- helpers -------------------------------------------------------------------------------
 
