@@ -1281,6 +1281,20 @@ def test_both_sides_are_the_last_two_sides_named_together(index: ActorIndex) -> 
     assert events(draft(index, apart), "agreement") == []
 
 
+@pytest.mark.parametrize("phrase", ["both sides", "all sides"])
+def test_a_speaker_who_goes_on_calling_on_the_sides_is_the_demander(index: ActorIndex, phrase: str) -> None:
+    body = ("Negotiators for the Afghan government and the Taliban met in Doha on Monday. "
+            f"Khalilzad said the teams had codified the rules, and called on {phrase} to reduce violence.")
+    doc = draft(index, body)
+    demand = only(doc, "demand")
+    assert demand["roles"] == {"demander": ["zalmay-khalilzad"], "addressee": ["afghan-government", "taliban"]}
+    assert demand["evidence"]["exact"] == f"and called on {phrase} to reduce violence."  # no clause break
+    assert sorted(only(doc, "reduction-in-violence")["roles"]["party"]) == ["afghan-government", "taliban"]
+    # a clause with a subject of its own is that subject's act
+    other = draft(index, "Khalilzad said the talks went well, and the Taliban called on Kabul to free prisoners.")
+    assert only(other, "demand")["roles"]["demander"] == ["taliban"]
+
+
 def test_a_round_of_talks_named_without_parties_is_between_those_of_the_talks_before(index: ActorIndex) -> None:
     body = "The United States and the Taliban held talks in Doha on Monday. The round of talks ended on Saturday."
     talks_round = only(draft(index, body, date(2019, 1, 28)), "talks-round")

@@ -123,6 +123,14 @@ def test_a_week_or_days_of_a_month_are_dated_at_the_month(sentence):
     assert (mention.value, mention.precision) == ("2020-09", "month")
 
 
+@pytest.mark.parametrize("published", [date(2018, 12, 19), date(2018, 12, 21)])
+def test_earlier_in_the_week_runs_from_its_monday_to_the_day_before_publication(published):
+    mention = only("Earlier in the week, the spokesman had described the talks as a success.", published)
+    monday = published - timedelta(days=published.weekday())
+    assert (mention.earliest, mention.latest, mention.precision) == (
+        monday.isoformat(), (published - timedelta(days=1)).isoformat(), "day")
+
+
 @pytest.mark.parametrize(("sentence", "value", "text"), [
     ("The talks began on March 3 last year.", "2018-03-03", "on March 3 last year"),
     ("Elections are due on June 20 next year.", "2020-06-20", "on June 20 next year"),

@@ -1146,7 +1146,7 @@ def pair_mentions(body: str, mentions: list[ActorMention], types: dict[str, str]
 
 
 # The two parties of a conflict or of talks referred to together: "both sides", "the two teams".
-_SIDES = re.compile(r"\b(?:[Bb]oth|[Tt]he two)\s+(?:sides|parties|delegations|teams)\b")
+_SIDES = re.compile(r"\b(?:[Bb]oth|[Tt]he two|[Aa]ll)\s+(?:sides|parties|delegations|teams)\b")
 # What joins two sides named together: "the government and the Taliban", "between X and Y".
 _SIDES_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|with)\s+(?:the\s+)?")
 _SIDE_TYPES = frozenset({"Government", "ArmedGroup"})

@@ -532,7 +532,7 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
         ctx.last_statement = statement
         out.events.append(statement)
         _remember(ctx, _speakers(statement), last_person)
-    state = _ClauseState(frame=frame, last_person=last_person)
+    state = _ClauseState(frame=frame, last_person=last_person, speakers=_speakers(statement) if statement else [])
     if statement and "text" in statement.fields["time"]:  # what the speaker did, was done when said
         state.time = statement.fields["time"]
     opening = _opening_time(ctx, sentence)
@@ -582,6 +582,7 @@ class _ClauseState:
     last_person: list[str]
     subject: list[str] = field(default_factory=list)
     time: dict[str, Any] | None = None  # the explicit time of an earlier clause's occurred event
+    speakers: list[str] = field(default_factory=list)  # who said what the frame opens
 
 
 # Who the news is from ("citing an official", "according to the Taliban"): no participant.
@@ -1044,6 +1045,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
     inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else list(state.subject))
+    if not own_subject and frame and clause.start >= frame[1] and _SPEAKER_GOES_ON.match(prefix):
+        inherited = list(state.speakers)  # "X said ..., and called on all sides to ...": X calls
     allowed = _OBJECT_PREPOSITIONS.get(anchor.type, ("with",))
     reach = body.find(" that ", anchor.end, clause.end)
     reach = reach if reach >= 0 and not body.startswith(" that kill", reach) else clause.end
@@ -1247,6 +1250,8 @@ _EARLIER = re.compile(r"\W*after\b", re.IGNORECASE)
 
 # A relative clause between a subject and its verb: ", which was not part of the truce, said ..."
 _INTERRUPTION = re.compile(r"\W*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
+# A clause that goes on with the speaker's next act, with no subject of its own: ", and called on".
+_SPEAKER_GOES_ON = re.compile(r"\W*and\s+(?:also\s+|then\s+)?$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|before|as|if|once|until)\b",
                           re.IGNORECASE)
 _BETWEEN = re.compile(r"\s+between\b", re.IGNORECASE)
@@ -1423,7 +1428,8 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
         return None
     if type_ == "prisoner-release" and status != "occurred":
         type_ = "commitment"  # a release still to come is the releaser's commitment (annotation guidelines)
-    evidence = span(ctx.body, start, clause.end)
+    opening = re.match(r"[\s,;:]*", ctx.body[start:clause.end])  # the clause break is no part of the fact
+    evidence = span(ctx.body, start + opening.end(), clause.end)
     fields: dict[str, Any] = {"type": type_, "label": "", "status": status, "roles": roles}
     if place and type_ not in _SAID:
         fields["place"] = place
