@@ -1295,6 +1295,15 @@ def test_a_speaker_who_goes_on_calling_on_the_sides_is_the_demander(index: Actor
     assert only(other, "demand")["roles"]["demander"] == ["taliban"]
 
 
+def test_settling_the_rules_is_an_agreement_and_a_frame_after_it_is_not_its_evidence(index: ActorIndex) -> None:
+    body = ("The Afghan government and the Taliban have settled the rules and procedures for their talks, "
+            "Zalmay Khalilzad said on Wednesday.")
+    agreement = only(draft(index, body), "agreement")
+    assert (agreement["stage"], sorted(agreement["roles"]["party"])) == ("finalised", ["afghan-government", "taliban"])
+    assert agreement["evidence"]["exact"].endswith("for their talks")
+    assert events(draft(index, "The Taliban settled in Doha in 2013."), "agreement") == []
+
+
 def test_a_round_of_talks_named_without_parties_is_between_those_of_the_talks_before(index: ActorIndex) -> None:
     body = "The United States and the Taliban held talks in Doha on Monday. The round of talks ended on Saturday."
     talks_round = only(draft(index, body, date(2019, 1, 28)), "talks-round")

@@ -977,6 +977,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
                 r"\s*(?:that\s+)?(?:the\s+)?", body[opens:lead[0].start], re.IGNORECASE):
             state.subject = [lead[0].actor]
         return _pledge(ctx, clause, frame)
+    if frame and clause.start < frame[0] < clause.end and all(h.end <= frame[0] for h in hits):
+        # "X and Y have settled the rules, both sides said on Wednesday": the frame after what was
+        # said, and its time, belong to the saying
+        clause = span(body, clause.start, clause.start + len(body[clause.start:frame[0]].rstrip(" ,")))
     start = clause.start
     if frame and frame[0] <= start < frame[1]:
         start = frame[1]

@@ -111,6 +111,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("agreement", r"agreed in principle|reached (?:an? )?(?:understanding|agreement)|agreement in draft"
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
+    # "have settled the rules and procedures for their talks", "settled on a date"
+    _t("agreement", r"settled (?:on )?(?:the|a|an|their|its) (?:[\w-]+ ){0,2}?(?:rules|procedures|terms|date|agenda|"
+       r"framework|timetable|text|issues?|differences|dispute)", stage="finalised"),
     _t("negotiation", r"negotiat(?:ions?|ing|ed|e)|peace talks|talks|dialogue", verb=False),
     # "spoke to both men by telephone", "a phone call with", "phoned"
     _t("phone-call", r"(?:sp(?:oke|eaks?|eaking)|talk(?:ed|s)?) (?:(?:to|with) (?:[\w’'-]+ ){1,5}?)?by (?:tele)?phone"
