@@ -129,6 +129,14 @@ def test_called_off_is_a_cancellation_by_its_subject(index: ActorIndex) -> None:
     assert events(doc, "negotiation") == []
 
 
+@pytest.mark.parametrize("verb", ["put off", "postponed"])
+def test_putting_off_a_meeting_is_its_cancellation(index: ActorIndex, verb: str) -> None:
+    doc = draft(index, f"Turkey, Qatar and the United Nations {verb} a meeting they had planned in Istanbul.")
+    hosts = ["turkish-government", "qatar-government", "united-nations"]
+    assert only(doc, "cancellation")["roles"] == {"canceller": hosts}
+    assert only(doc, "meeting")["status"] == "cancelled"
+
+
 def test_negated_event_is_not_reported_as_occurred(index: ActorIndex) -> None:
     doc = draft(index, "The Taliban did not attend the talks in Doha.")
     assert [e for e in doc.get("events", []) if e["status"] == "occurred" and e["type"] == "negotiation"] == []

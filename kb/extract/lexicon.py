@@ -137,6 +137,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?:have|has|had|did|do|does) not agreed?"),
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
     _t("cancellation", r"call(?:ed|s)? off|called (?:\w+ ){1,3}off|cancel(?:l?ed|s|l?ing|lation)"
+       r"|postpon(?:ed|es|e|ing|ement)|put(?:s|ting)? off|put (?:\w+ ){1,3}off"
        r"|broken off|broke off|nullify"
        # leaving talks, not troops leaving a country: "pulled out of the talks", "withdrew from the process"
        r"|(?:pull(?:ed|s|ing)?|walk(?:ed|s|ing)?) out of (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"
