@@ -1309,6 +1309,8 @@ def test_settling_the_rules_is_an_agreement_and_a_frame_after_it_is_not_its_evid
     agreement = only(draft(index, body), "agreement")
     assert (agreement["stage"], sorted(agreement["roles"]["party"])) == ("finalised", ["afghan-government", "taliban"])
     assert agreement["evidence"]["exact"].endswith("for their talks")
+    paused = only(draft(index, "Khalilzad met Ghani. Washington was taking a brief pause, he said."), "stall")
+    assert paused["evidence"]["exact"] == "Washington was taking a brief pause"
     assert events(draft(index, "The Taliban settled in Doha in 2013."), "agreement") == []
 
 

@@ -980,7 +980,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if frame and clause.start < frame[0] < clause.end and all(h.end <= frame[0] for h in hits):
         # "X and Y have settled the rules, both sides said on Wednesday": the frame after what was
         # said, and its time, belong to the saying
-        clause = span(body, clause.start, clause.start + len(body[clause.start:frame[0]].rstrip(" ,")))
+        said = re.sub(r"(?:,\s*(?:he|she|they)\s*)?[\s,]*$", "", body[clause.start:frame[0]], flags=re.IGNORECASE)
+        clause = span(body, clause.start, clause.start + len(said))
     start = clause.start
     if frame and frame[0] <= start < frame[1]:
         start = frame[1]
