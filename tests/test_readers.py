@@ -67,6 +67,34 @@ def test_article_in_main_with_time_element_and_story_links() -> None:
     assert (article.title, article.publisher) == ("Afghan peace talks begin in Qatar", "Example Broadcasting")
 
 
+def test_page_with_only_json_ld_metadata() -> None:
+    # No og:* or article:* tags: the NewsArticle in an @graph gives the metadata; a broken
+    # JSON-LD block before it is skipped; the publisher is an @id reference.
+    article = read_article(FIXTURES / "json-ld-only-page.html")
+    assert article.body == (
+        "DOHA – The US envoy returned to Qatar on Saturday and the talks with the Taliban started again, "
+        "three months after they were called off.\n\nNeither side said when a deal could be reached."
+    )
+    assert (article.title, article.publisher, article.published) == (
+        "Envoy back in Doha as talks restart", "Pamir Wire", date(2019, 12, 7))
+    assert (article.url, article.language, article.author) == (
+        "https://pamir.example.net/2019/12/07/envoy-doha/", "en", "A. Karimi, L. Noori")
+
+
+def test_page_tags_win_over_json_ld(tmp_path: Path) -> None:
+    page = (FIXTURES / "json-ld-only-page.html").read_text(encoding="utf-8").replace(
+        '<meta charset="utf-8">',
+        '<meta charset="utf-8"><meta property="og:site_name" content="Pamir">'
+        '<meta name="pubdate" content="2019-12-06"><link rel="canonical" href="https://pamir.example.net/a">')
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    article = read_article(tmp_path / "page.html")
+    assert (article.publisher, article.url) == ("Pamir", "https://pamir.example.net/a")
+    assert article.published == date(2019, 12, 7)  # JSON-LD datePublished before a pubdate meta
+    no_json_ld = page.replace('type="application/ld+json"', 'type="text/plain"')
+    (tmp_path / "page.html").write_text(no_json_ld, encoding="utf-8")
+    assert read_article(tmp_path / "page.html").published == date(2019, 12, 6)
+
+
 def test_markdown_with_front_matter_keeps_markdown_as_written() -> None:
     article = read_article(FIXTURES / "doha-signing.md")
     assert article.body == (

@@ -1,4 +1,4 @@
-"""HTML pages as saved from news sites: metadata from the head, the body from the article.
+"""HTML pages as saved from news sites: metadata from the head (tags, then JSON-LD), the body from the article.
 
 Parsed with the standard library's :mod:`html.parser` and the rules below (no extractor library),
 so the body, which reviewed evidence offsets point into, changes only when these rules do.
@@ -17,6 +17,7 @@ docs/annotation-format.md ("Article files") states the rules; in short:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -180,8 +181,68 @@ def read_html(text: str) -> Found:
     return Found(body, metadata, "the page's <head>")
 
 
+# Date metas that content systems write besides article:published_time, in order of preference.
+_DATE_METAS = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "dc.date.issued", "dc.date",
+               "dcterms.issued", "dcterms.created", "parsely-pub-date", "sailthru.date")
+# schema.org types of a news page's main item in its JSON-LD.
+_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+                            "BackgroundNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle", "BlogPosting",
+                            "Report"})
+
+
+def _schema_items(data: object) -> list[dict]:
+    """The objects of a JSON-LD document: a top-level list, an ``@graph``, or one object."""
+    items = data if isinstance(data, list) else [data]
+    found: list[dict] = []
+    for item in items:
+        if isinstance(item, dict):
+            found.append(item)
+            found.extend(x for x in item.get("@graph", []) if isinstance(x, dict))
+    return found
+
+
+def _schema_name(value: object, by_id: dict[str, dict]) -> str:
+    """The name of a schema.org person or organisation (an object, an ``@id`` reference, a list
+    of them, or a plain string)."""
+    if isinstance(value, list):
+        return ", ".join(n for n in (_schema_name(v, by_id) for v in value) if n)
+    if isinstance(value, dict):
+        value = by_id.get(str(value.get("@id")), value) if "name" not in value else value
+        return _collapse(str(value.get("name") or ""))
+    return _collapse(value) if isinstance(value, str) else ""
+
+
+def _json_ld_metadata(root: Node) -> dict[str, str]:
+    """Title, publisher, published, url, language and author from the page's JSON-LD news article
+    (``<script type="application/ld+json">``), as written; empty when there is none."""
+    items: list[dict] = []
+    for node in _elements(root):
+        if node.tag == "script" and node.attrs.get("type", "").strip().lower() == "application/ld+json":
+            try:
+                items.extend(_schema_items(json.loads("".join(c for c in node.children if isinstance(c, str)))))
+            except ValueError:
+                continue  # a broken block is skipped, as a browser would
+    by_id = {str(item["@id"]): item for item in items if "@id" in item}
+    for item in items:
+        types = item.get("@type")
+        if not _ARTICLE_TYPES.intersection(types if isinstance(types, list) else [types]):
+            continue
+        page = item.get("mainEntityOfPage")
+        found = {
+            "title": _collapse(str(item.get("headline") or "")),
+            "publisher": _schema_name(item.get("publisher"), by_id),
+            "published": str(item.get("datePublished") or "").strip(),
+            "url": str(item.get("url") or (page.get("@id") if isinstance(page, dict) else page) or "").strip(),
+            "language": str(item.get("inLanguage") or "").strip(),
+            "author": _schema_name(item.get("author"), by_id),
+        }
+        return {key: value for key, value in found.items() if value}
+    return {}
+
+
 def page_metadata(root: Node) -> dict[str, str]:
-    """Title, publisher, published, url, language and author from the page's tags (as written)."""
+    """Title, publisher, published, url, language and author from the page's tags (as written),
+    then from its JSON-LD news article for what the tags leave out."""
     metas: dict[str, str] = {}
     canonical = title = lang = h1 = time = ""
     for node in _elements(root):
@@ -204,14 +265,15 @@ def page_metadata(root: Node) -> dict[str, str]:
         title = title[: title.rindex(publisher)].rstrip(" -|–—:")
     elif title:
         title = _TITLE_SUFFIX.sub("", title)
+    schema = _json_ld_metadata(root)
     found = {
-        "title": metas.get("og:title") or title or h1,
-        "publisher": publisher,
-        "published": metas.get("article:published_time") or metas.get("datepublished") or metas.get("date")
-        or time,
-        "url": canonical or metas.get("og:url", ""),
-        "language": lang.replace("_", "-").split("-")[0].lower(),
-        "author": metas.get("author", ""),
+        "title": metas.get("og:title") or schema.get("title") or title or h1,
+        "publisher": publisher or schema.get("publisher", ""),
+        "published": metas.get("article:published_time") or schema.get("published")
+        or next((metas[key] for key in _DATE_METAS if key in metas), "") or time,
+        "url": canonical or metas.get("og:url") or schema.get("url", ""),
+        "language": (lang or schema.get("language", "")).replace("_", "-").split("-")[0].lower(),
+        "author": metas.get("author") or schema.get("author", ""),
     }
     return {key: value for key, value in found.items() if value}
 
