@@ -6,6 +6,8 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from kb.articles import read_article
 
 FIXTURES = Path(__file__).parent / "reader_fixtures"
@@ -93,6 +95,16 @@ def test_page_tags_win_over_json_ld(tmp_path: Path) -> None:
     no_json_ld = page.replace('type="application/ld+json"', 'type="text/plain"')
     (tmp_path / "page.html").write_text(no_json_ld, encoding="utf-8")
     assert read_article(tmp_path / "page.html").published == date(2019, 12, 6)
+
+
+@pytest.mark.parametrize("written", ["2019/12/07", "Dec. 7, 2019", "Sat, 07 Dec 2019 18:05:00 GMT",
+                                     "7 December 2019", "Saturday, December 7th, 2019 10:00"])
+def test_a_page_date_written_another_common_way_is_read(tmp_path: Path, written: str) -> None:
+    page = (FIXTURES / "json-ld-only-page.html").read_text(encoding="utf-8")
+    page = page.replace('type="application/ld+json"', 'type="text/plain"').replace(
+        '<meta charset="utf-8">', f'<meta charset="utf-8"><meta name="pubdate" content="{written}">')
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    assert read_article(tmp_path / "page.html").published == date(2019, 12, 7)
 
 
 def test_markdown_with_front_matter_keeps_markdown_as_written() -> None:

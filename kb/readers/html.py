@@ -17,6 +17,7 @@ docs/annotation-format.md ("Article files") states the rules; in short:
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from dataclasses import dataclass, field
@@ -190,6 +191,34 @@ _ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "A
                             "Report"})
 
 
+_MONTH_NUMBERS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+                  for number, name in enumerate(names) if name} | {"sept": 9}
+_MONTH_NAME = r"(?P<month>[A-Za-z]{3,9})\.?"
+_WRITTEN_DATES = (
+    re.compile(r"(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})\b"),
+    re.compile(rf"(?:[A-Za-z]+,?\s+)?{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
+    re.compile(rf"(?:[A-Za-z]+,?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME},?\s+(?P<year>\d{{4}})\b"),
+)
+
+
+def _iso_date(written: str) -> str:
+    """A page's date as ``YYYY-MM-DD`` when it is written another common way ("2019/12/07",
+    "Dec. 7, 2019", "Sat, 07 Dec 2019 18:05:00 GMT", "7 December 2019"), the day as written;
+    else unchanged, so that a date that cannot be read is reported as written."""
+    written = written.strip()
+    if re.match(r"\d{4}-\d{2}-\d{2}", written):
+        return written
+    for pattern in _WRITTEN_DATES:
+        match = pattern.match(written)
+        if match is None:
+            continue
+        month = match["month"]
+        number = int(month) if month.isdigit() else _MONTH_NUMBERS.get(month.lower())
+        if number is not None:
+            return f"{int(match['year']):04d}-{number:02d}-{int(match['day']):02d}"
+    return written
+
+
 def _schema_items(data: object) -> list[dict]:
     """The objects of a JSON-LD document: a top-level list, an ``@graph``, or one object."""
     items = data if isinstance(data, list) else [data]
@@ -269,8 +298,8 @@ def page_metadata(root: Node) -> dict[str, str]:
     found = {
         "title": metas.get("og:title") or schema.get("title") or title or h1,
         "publisher": publisher or schema.get("publisher", ""),
-        "published": metas.get("article:published_time") or schema.get("published")
-        or next((metas[key] for key in _DATE_METAS if key in metas), "") or time,
+        "published": _iso_date(metas.get("article:published_time") or schema.get("published")
+                               or next((metas[key] for key in _DATE_METAS if key in metas), "") or time),
         "url": canonical or metas.get("og:url") or schema.get("url", ""),
         "language": (lang or schema.get("language", "")).replace("_", "-").split("-")[0].lower(),
         "author": metas.get("author") or schema.get("author", ""),
