@@ -107,6 +107,23 @@ def test_a_page_date_written_another_common_way_is_read(tmp_path: Path, written:
     assert read_article(tmp_path / "page.html").published == date(2019, 12, 7)
 
 
+def test_bylines_ads_promotions_credits_and_copyright_are_not_article_text(tmp_path: Path) -> None:
+    body = (
+        "KABUL – The Taliban freed 20 Afghan soldiers on Sunday, the group's spokesman said.\n\n"
+        "The release followed the government's release of 300 Taliban prisoners last week."
+    )
+    assert read_article(FIXTURES / "byline-ads-credits-page.html").body == body
+    scraped = tmp_path / "scraped.txt"
+    scraped.write_text(
+        "Taliban free 20 soldiers - Kabul Example\nBy Staff Writer | April 12, 2020\n"
+        + body.replace("\n\n", "\nADVERTISEMENT\n")
+        + "\nBy the end of the year, more were freed.\nFollow us on Twitter\n"
+        "Reporting by A. Staff; Editing by B. Desk\nCopyright © 2020 Kabul Example\nAbout us\n",
+        encoding="utf-8")
+    article = read_article(scraped, published=date(2020, 4, 12), publisher="Kabul Example")
+    assert article.body == body.replace("\n\n", "\n") + "\nBy the end of the year, more were freed."
+
+
 def test_markdown_with_front_matter_keeps_markdown_as_written() -> None:
     article = read_article(FIXTURES / "doha-signing.md")
     assert article.body == (

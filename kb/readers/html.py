@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 
 from kb.errors import InputError
 from kb.readers.found import Found
-from kb.readers.plain import TAIL_MARKER
+from kb.readers.plain import FURNITURE_LINE, TAIL_MARKER
 
 
 def _words(text: str) -> frozenset[str]:
@@ -341,6 +341,7 @@ def _body_paragraphs(paragraphs: list[Paragraph], title: str | None) -> list[str
             paragraph.block.tag == "h1"
             or _REMNANT.match(text)
             or _BREADCRUMB.match(text)
+            or FURNITURE_LINE.match(text)
             or _TEASER.match(text)
             or _is_share_bar(text)
             or paragraph.link_chars >= 0.8 * len(text)

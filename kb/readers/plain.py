@@ -12,10 +12,21 @@ from kb.readers.found import Found
 
 # Lines that are never part of an article body: scraped markup remnants and breadcrumbs.
 NOISE_LINE = re.compile(r'^\s*(?:"\s*/>|<[^>]*>?\s*$|Home\s*/)')
-# A line from which on everything is page furniture (teasers, comment forms, share bars).
+# A line from which on everything is page furniture (teasers, comment forms, share bars, the
+# copyright notice).
 TAIL_MARKER = re.compile(
-    r"^\s*(?:Check Also|Related(?: Posts| Articles| Stories| News)?|Leave a Reply|Share this|You may also like"
-    r"|More on this story|Most read|Most popular|Top stories)\s*:?\s*$",
+    r"^\s*(?:(?:Check Also|Related(?: Posts| Articles| Stories| News)?|Leave a Reply|Share this|You may also like"
+    r"|More on this story|Most read|Most popular|Top stories)\s*:?\s*$"
+    r"|(?:Copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}\b|(?-i:[A-Z])).{0,150}$|.{0,150}\bAll rights reserved\.?\s*$)",
+    re.IGNORECASE,
+)
+# A line of page furniture inside the article: an advertisement label, a "follow us" promotion,
+# a byline ("By Staff Writer | April 12, 2020") or a wire's credit line ("Reporting by ...").
+FURNITURE_LINE = re.compile(
+    r"^\s*(?:(?:Advertisement|Sponsored(?: content)?|Scroll to continue(?: with content)?)\s*$"
+    r"|(?:Follow|Like|Join) us on\b"
+    r"|(?:Reporting|Writing|Additional reporting|Editing|Compiled) by\b.{0,150}$"
+    r"|(?-i:By\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*\s*(?:$|[|•·]\s*.{0,60}$)))",
     re.IGNORECASE,
 )
 _DELIMITERS = (",", ";", "\t")
@@ -42,7 +53,7 @@ def extract_body(text: str) -> tuple[str, str]:
     for line in lines:
         if TAIL_MARKER.match(line):
             break
-        if line and not NOISE_LINE.match(line):
+        if line and not NOISE_LINE.match(line) and not FURNITURE_LINE.match(line):
             content.append(line)
     if not content:
         raise InputError("has no article text after removing page furniture.")
