@@ -466,6 +466,18 @@ def test_a_nationality_before_a_name_cues_a_new_person(index: ActorIndex) -> Non
     assert [a.type for a in find(index, "He visited the American Embassy.").new_actors] == ["GovernmentAgency"]
 
 
+def test_a_full_name_that_says_something_is_a_new_person(index: ActorIndex) -> None:
+    found = find(index, "Hamdullah Mohib said the talks would go on. Later Mohib told reporters it was over.")
+    assert named(found, "Hamdullah Mohib") == named(found, "Mohib") == "hamdullah-mohib"
+    assert [(a.id, a.type) for a in found.new_actors] == [("hamdullah-mohib", "Person")]
+    # not a place, a people, a government or an acronym; not a name that says nothing
+    for body in ("Kandahar Province said it was calm.", "Khaama Press said it was calm.",
+                 "Afghan Taliban said it was calm.",
+                 "Kabul Washington said it was calm.", "UNAMA FOO said it was calm.",
+                 "Hamdullah Mohib left the talks."):
+        assert [a.type for a in find(index, body).new_actors if a.type == "Person"] == [], body
+
+
 def test_another_person_of_a_known_surname_is_new_and_keeps_the_surname(index: ActorIndex) -> None:
     found = find(index, "The delegation was led by Abdul Qadir Stanekzai. Stanekzai said the talks went well.")
     assert named(found, "Abdul Qadir Stanekzai") == named(found, "Stanekzai") == "abdul-qadir-stanekzai"

@@ -4,8 +4,9 @@ Rules over the gazetteer and over name shapes (:mod:`kb.extract.names`), in this
 
 1. gazetteer labels and aliases, case-, punctuation- and possessive-tolerant; place names that
    are also governments ("Washington", "Kabul") only where they act, acronyms case-sensitive;
-2. capitalised names with a title cue ("spokesman X", "X, the Taliban's chief negotiator"): a
-   gazetteer actor under a spelling variant, or a new person;
+2. capitalised names with a title cue ("spokesman X", "X, the Taliban's chief negotiator") or a
+   reporting verb after a full name ("Hamdullah Mohib said"): a gazetteer actor under a
+   spelling variant, or a new person;
 3. capitalised organisation names ("... Council", "Ministry of ...") and their acronyms;
 4. descriptions and coreference: "the group" (the armed group named last), "the envoy", "the
    official", surnames of persons named earlier, "US troops", "14,000 troops" of a government;
@@ -66,6 +67,15 @@ _DEMONYMS = {
 # Nationalities that may stand before a person's name as the only cue ("the Australian Timothy Weeks").
 _NATIONALITIES = frozenset({*(w for w in _DEMONYMS if w.isalpha() and w != "us"), "australian", "canadian",
                             "french", "italian", "japanese", "norwegian", "dutch", "swedish", "uzbek", "tajik"})
+# Words of place, building, outlet and group names, never of a person's: "Kandahar Province said".
+_NOT_PERSON_WORDS = frozenset({
+    "province", "provincial", "district", "city", "county", "valley", "region", "border", "airport", "airfield",
+    "base", "camp", "square", "street", "road", "hotel", "palace", "house", "hall", "centre", "center",
+    "university", "school", "hospital", "mosque", "news", "times", "post", "press", "radio", "television",
+    "tv", "channel", "daily", "herald", "tribune", "journal", "review", "wire", "group", "network", "forces",
+    "army", "police", "party", "movement", "front", "alliance", "coalition", "union", "bank", "company",
+    "corporation", "media", "online", "today", "afghanistan",
+})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 # What may stand between the names of one list: "citing two senior officials and a source".
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|a|an|the|two|three|several|senior|top|\d+),?\s+)*$")
@@ -642,6 +652,9 @@ class _Finder:
         if cue is None and self.known_surname(key):
             # "Sher Mohammad Abbas Stanekzai": another person of a known person's surname
             cue = (name_toks[0].start, name_toks[0].start, "")
+        if cue is None and self.speaks_after(j) and self.plain_name(name_toks):
+            # "Hamdullah Mohib said": a full name that says something is a person's
+            cue = (name_toks[0].start, name_toks[0].start, "")
         words = len([t for t in name_toks if len(t.norm) > 1])
         if cue is None or not 2 <= len(name_toks) <= 4 or words < 2:
             return
@@ -660,6 +673,20 @@ class _Finder:
         person = self.persons.setdefault(actor, _Person())
         person.cues.append(cue)
         person.titles.update(ROLE_SYNONYMS.get(w, w) for w in name_tokens(cue[2]))
+
+    def speaks_after(self, j: int) -> bool:
+        """Whether a reporting verb follows token ``j`` directly ("... said", "... told")."""
+        after = self.next_word(j)
+        return after is not None and after.norm in REPORTING_VERBS and self.body[self.toks[j].end:after.start] == " "
+
+    def plain_name(self, name_toks: list[Token]) -> bool:
+        """Whether words can be a person's name alone: two to four words in title case, none of
+        them a place, a people or a government's name, a word of a place's or an outlet's name
+        ("Kandahar Province", "Khaama Press"), nor an acronym ("NATO")."""
+        norms = tuple(t.norm for t in name_toks)
+        return 2 <= len(name_toks) <= 4 and all(t.text[:1].isupper() and not t.text.isupper() for t in name_toks) \
+            and not any((n,) in self.index.places or n in _NATIONALITIES or n in _NOT_PERSON_WORDS
+                        or self.index.government_of(n) for n in norms) and norms not in self.index.places
 
     def known_surname(self, key: tuple[str, ...]) -> bool:
         """Whether the last word of a longer name is, alone, the name of a person of the gazetteer."""
