@@ -470,6 +470,8 @@ def test_a_full_name_that_says_something_is_a_new_person(index: ActorIndex) -> N
     found = find(index, "Rahim Karimzai said the talks would go on. Later Karimzai told reporters it was over.")
     assert named(found, "Rahim Karimzai") == named(found, "Karimzai") == "rahim-karimzai"
     assert [(a.id, a.type) for a in found.new_actors] == [("rahim-karimzai", "Person")]
+    inverted = find(index, "“We will not attend,” said Rahim Karimzai.")
+    assert [(a.id, a.type) for a in inverted.new_actors] == [("rahim-karimzai", "Person")]
     # not a place, a people, a government or an acronym; not a name that says nothing
     for body in ("Kandahar Province said it was calm.", "Khaama Press said it was calm.",
                  "Afghan Taliban said it was calm.",

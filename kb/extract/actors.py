@@ -652,8 +652,8 @@ class _Finder:
         if cue is None and self.known_surname(key):
             # "Sher Mohammad Abbas Stanekzai": another person of a known person's surname
             cue = (name_toks[0].start, name_toks[0].start, "")
-        if cue is None and self.speaks_after(j) and self.plain_name(name_toks):
-            # "Hamdullah Mohib said": a full name that says something is a person's
+        if cue is None and self.speaks_around(i, j) and self.plain_name(name_toks):
+            # "Hamdullah Mohib said", "..., said Hamdullah Mohib": a full name that says something
             cue = (name_toks[0].start, name_toks[0].start, "")
         words = len([t for t in name_toks if len(t.norm) > 1])
         if cue is None or not 2 <= len(name_toks) <= 4 or words < 2:
@@ -674,10 +674,12 @@ class _Finder:
         person.cues.append(cue)
         person.titles.update(ROLE_SYNONYMS.get(w, w) for w in name_tokens(cue[2]))
 
-    def speaks_after(self, j: int) -> bool:
-        """Whether a reporting verb follows token ``j`` directly ("... said", "... told")."""
-        after = self.next_word(j)
-        return after is not None and after.norm in REPORTING_VERBS and self.body[self.toks[j].end:after.start] == " "
+    def speaks_around(self, i: int, j: int) -> bool:
+        """Whether a reporting verb is right after token ``j`` ("X said") or right before token
+        ``i`` ("..., said X")."""
+        after, before = self.next_word(j), self.prev_word(i)
+        return (after is not None and after.norm in REPORTING_VERBS and self.body[self.toks[j].end:after.start] == " ") \
+            or (before is not None and before.norm in REPORTING_VERBS and self.body[before.end:self.toks[i].start] == " ")
 
     def plain_name(self, name_toks: list[Token]) -> bool:
         """Whether words can be a person's name alone: two to four words in title case, none of
