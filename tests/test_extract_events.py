@@ -1314,6 +1314,19 @@ def test_settling_the_rules_is_an_agreement_and_a_frame_after_it_is_not_its_evid
     assert events(draft(index, "The Taliban settled in Doha in 2013."), "agreement") == []
 
 
+def test_a_visitor_who_met_the_two_together_met_the_two_named_together_on_the_visits_day(index: ActorIndex) -> None:
+    body = ("President Ashraf Ghani and his rival Abdullah Abdullah have feuded for weeks. "
+            "Pompeo flew to Kabul on Monday. He saw each man separately and also met the two together.")
+    meeting = next(e for e in events(draft(index, body), "meeting") if e["status"] == "occurred")
+    assert meeting["roles"] == {"participant": ["mike-pompeo", "ashraf-ghani", "abdullah-abdullah"]}
+    monday = WEDNESDAY - timedelta(days=2)
+    assert meeting["time"] == {"value": monday, "precision": "day", "anchor": WEDNESDAY}
+    # without a dated arrival, the meeting keeps its own window
+    undated = next(e for e in events(draft(index, body.replace(" on Monday", "")), "meeting")
+                   if e["status"] == "occurred")
+    assert undated["time"] == {"latest": WEDNESDAY, "precision": "day", "anchor": WEDNESDAY}
+
+
 def test_a_round_of_talks_named_without_parties_is_between_those_of_the_talks_before(index: ActorIndex) -> None:
     body = "The United States and the Taliban held talks in Doha on Monday. The round of talks ended on Saturday."
     talks_round = only(draft(index, body, date(2019, 1, 28)), "talks-round")

@@ -1151,23 +1151,33 @@ class _Finder:
 _CATAPHORA_REACH = 1000
 
 # Two people referred to together: "both men", "the two leaders".
-_PAIR = re.compile(r"\b(?:[Tt]he two|[Bb]oth(?: the)?)\s+(?:men|women|leaders|presidents|rivals|politicians)\b")
+_PAIR = re.compile(r"\b(?:[Tt]he two|[Bb]oth(?: the)?)\s+(?:men|women|leaders|presidents|rivals|politicians)\b"
+                   r"|\b[Tt]he two(?=\s+(?:together|separately|of them)\b)")
+
+
+# What joins two people named together: "Ghani and his rival Abdullah", "Ghani and Abdullah".
+_PEOPLE_JOINED = re.compile(r"\s*,?\s*(?:and|&)\s+(?:(?:his|her|their)\s+)?(?:[a-z-]+\s+){0,2}")
 
 
 def pair_mentions(body: str, mentions: list[ActorMention], types: dict[str, str]) -> list[ActorMention]:
-    """For each "both men" / "the two leaders", one mention of each of the last two people named
-    before it (within 1,500 characters), leaving out who its own sentence names ("Pompeo spoke
-    to both men": not Pompeo), on the phrase's span (``types``: actor id -> type)."""
+    """For each "both men" / "the two leaders" / "the two together", one mention of each of the
+    last two people named together before it ("Ghani and his rival Abdullah"), else of the last
+    two people named before it (within 1,500 characters), leaving out who its own sentence names
+    ("Pompeo spoke to both men": not Pompeo), on the phrase's span (``types``: actor id -> type)."""
     found = []
     for match in _PAIR.finditer(body):
         sentence = max(body.rfind(". ", 0, match.start()), body.rfind("\n", 0, match.start())) + 1
         own = {m.actor for m in mentions if sentence <= m.start < match.start()}
-        people: list[str] = []
-        for m in reversed([m for m in mentions if match.start() - 1500 <= m.start and m.end <= match.start()]):
-            if types.get(m.actor) == "Person" and m.actor not in own and m.actor not in people:
-                people.append(m.actor)
+        before = [m for m in mentions if match.start() - 1500 <= m.start and m.end <= match.start()
+                  and types.get(m.actor) == "Person" and m.actor not in own]
+        joined = [(a.actor, b.actor) for a, b in zip(before, before[1:])
+                  if a.actor != b.actor and _PEOPLE_JOINED.fullmatch(body, a.end, b.start)]
+        people: list[str] = list(reversed(joined[-1])) if joined else []
+        for m in reversed(before):
             if len(people) == 2:
                 break
+            if m.actor not in people:
+                people.append(m.actor)
         if len(people) == 2:
             found += [ActorMention(match.start(), match.end(), match.group(), actor, 0.6, "pair")
                       for actor in reversed(people)]

@@ -189,6 +189,7 @@ def find_facts(ctx: Context) -> Findings:
     _counterparts(ctx, findings.events)
     _at_the_occasion(ctx, findings.events)
     _news_day(ctx, findings.events)
+    _during_the_visit(findings.events)
     _said_since(findings.events)
     _one_signing(findings.events)
     _agreement_terms(ctx, sentences, findings.events)
@@ -465,6 +466,26 @@ def _news_day(ctx: Context, events: list[Record]) -> None:
             elif day is not None:
                 window = {"value": day} if day == ctx.published else {"earliest": day, "latest": ctx.published}
                 event.fields["time"] = {**window, "precision": "day", "anchor": ctx.published}
+
+
+def _during_the_visit(events: list[Record]) -> None:
+    """An undated meeting of a visitor, told right after the visit's dated arrival ("Pompeo flew
+    to Kabul on Monday ... He saw each man separately"), took place during the visit: it takes
+    the visit's day (a sub-event takes its parent's date)."""
+    visit: Record | None = None
+    for event in sorted(events, key=lambda e: e.anchor):
+        fields, time = event.fields, event.fields["time"]
+        if fields["status"] != "occurred":
+            continue
+        if fields["type"] == "visit" and "text" in time and isinstance(time.get("value"), date):
+            visit = event
+        elif visit is not None and fields["type"] == "meeting" and "text" not in time \
+                and event.anchor - visit.anchor < _VISIT_REACH \
+                and set(visit.fields["roles"].get("visitor", [])) & set(fields["roles"].get("participant", [])):
+            fields["time"] = {k: v for k, v in visit.fields["time"].items() if k != "text"}
+
+
+_VISIT_REACH = 400  # characters from a visit's trigger to a meeting held during it
 
 
 def _said_since(events: list[Record]) -> None:
@@ -976,6 +997,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         if (said or clause.start == sentence.start) and lead and re.fullmatch(
                 r"\s*(?:that\s+)?(?:the\s+)?", body[opens:lead[0].start], re.IGNORECASE):
             state.subject = [lead[0].actor]
+        elif clause.start == sentence.start and re.match(r"\s*(?:He|She)\b", clause.text) and state.last_person:
+            state.subject = list(state.last_person)  # "He saw each man separately | and also met ..."
         return _pledge(ctx, clause, frame)
     if frame and clause.start < frame[0] < clause.end and all(h.end <= frame[0] for h in hits):
         # "X and Y have settled the rules, both sides said on Wednesday": the frame after what was
