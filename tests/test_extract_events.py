@@ -1335,6 +1335,21 @@ def test_a_round_of_talks_named_without_parties_is_between_those_of_the_talks_be
     assert events(draft(index, "The round of talks ended on Saturday.", date(2019, 1, 28)), "talks-round") == []
 
 
+def test_victims_killed_when_an_attack_struck_are_its_target_and_an_official_in_between_its_source(
+        index: ActorIndex) -> None:
+    body = ("At least 24 people were killed when a bomb struck a funeral in Nangarhar, a provincial official said, "
+            "and dozens more were wounded.")
+    doc = draft(index, body)
+    bombing = only(doc, "bombing")
+    assert bombing["roles"] == {"target": ["afghan-civilians"]}
+    assert bombing["according_to"] == ["nangarhar-provincial-official"]
+    assert events(doc, "statement") == []
+    soldiers = "Two American soldiers were killed on Monday when the Taliban attacked their convoy."
+    attack = only(draft(index, soldiers), "attack")
+    assert attack["roles"] == {"attacker": ["taliban"], "target": ["us-forces-afghanistan"]}
+    assert attack["time"]["value"] == WEDNESDAY - timedelta(days=2)
+
+
 def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
     body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
     doc = draft(index, body)

@@ -699,9 +699,11 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         complement = span(body, verb.end(), sentence.end)
         unnamed = info is not None and info.type in ("UnnamedSource", "Collective")
         if unnamed and (verb.group(0) in ("say", "says") or len(complement.text) < 3
+                        or body.startswith(",", verb.end())  # "..., a provincial official said, and ..."
                         or _ANONYMOUS.search(body, sentence.start, verb.start())):
-            # "Sources say ...", "..., officials said.", "officials, speaking on condition of
-            # anonymity, said ...": whom the facts are from, not a statement of theirs
+            # "Sources say ...", "..., officials said.", "..., an official said, and ...",
+            # "officials, speaking on condition of anonymity, said ...": whom the facts are
+            # from, not a statement of theirs
             ctx.source = speakers[0]
             return None
         if NEGATED.search(body[max(sentence.start, verb.start() - 12):verb.start()]):
@@ -1105,6 +1107,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if anchor.type in _VIOLENT and not (inherited or objects):  # "a bomb struck ..., killing 16 people"
         objects = _ids([m for m in _mentions(ctx, clause.end, sentence.end)
                         if _VICTIM.search(body, max(clause.end, m.start - 40), m.start)][:1])
+    if anchor.type in _VIOLENT and not objects and re.match(r"\W*when\b", clause.text, re.IGNORECASE):
+        # "At least 24 people were killed | when a bomb struck a funeral": who was killed then
+        objects = _ids([m for m in _mentions(ctx, sentence.start, clause.start)
+                        if _KILLED_WHEN.match(body, m.end)][:1])
     place = _place(ctx, clause, sentence)
     records: list[Record] = []
     if act is not None:
@@ -1290,6 +1296,9 @@ _SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|(?:was|were|bee
 # The victims of an attack named after it ("a bombing ... that killed an American soldier").
 _VICTIM = re.compile(r"\bkill(?:ed|ing)\s+(?:(?:more than|at least|nearly|about|some|up to|over)\s+)?"
                      r"(?:[\d,]+\s+|an?\s+|the\s+|\w+\s+)?$", re.IGNORECASE)
+# The victims named before the attack that killed them: "24 people were killed | when ...".
+_KILLED_WHEN = re.compile(r"\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:\w+\s+)?"
+                          r"(?:killed|wounded|injured|hurt)\b", re.IGNORECASE)
 _OBJECT_PREPOSITIONS = {"visit": ("to", "with", "in"), "withdrawal": ("of",), "troop-level-change": ("of",),
                         "attack": ("on", "against"), "bombing": ("on", "against"), "airstrike": ("on", "against")}
 
