@@ -1350,6 +1350,16 @@ def test_victims_killed_when_an_attack_struck_are_its_target_and_an_official_in_
     assert attack["time"]["value"] == WEDNESDAY - timedelta(days=2)
 
 
+@pytest.mark.parametrize("verb", ["died in", "were killed in", "were wounded in"])
+def test_who_died_in_an_attack_is_its_target_and_the_attacks_modifier_its_attacker(
+        index: ActorIndex, verb: str) -> None:
+    attack = only(draft(index, f"Ten Afghan soldiers {verb} the Taliban attack on Monday."), "attack")
+    assert attack["roles"] == {"attacker": ["taliban"], "target": ["afghan-security-forces"]}
+    assert (attack["status"], attack["time"]["value"]) == ("occurred", WEDNESDAY - timedelta(days=2))
+    unclaimed = only(draft(index, f"Ten Afghan soldiers {verb} the attack on Monday."), "attack")
+    assert unclaimed["roles"] == {"target": ["afghan-security-forces"]}
+
+
 def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
     body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
     doc = draft(index, body)

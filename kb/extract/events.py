@@ -1093,8 +1093,11 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         patient = own_subject
         own_subject = inherited = _ids(agents)
         after = [m for m in after if m not in agents]
-    elif anchor.type in _VIOLENT and _SUFFERED.search(body, start, anchor.start):
-        patient, own_subject, inherited = inherited, [], []  # "X survived a bombing": X is the target
+    elif anchor.type in _VIOLENT and (suffered := _SUFFERED.search(body, start, anchor.start)):
+        # "X survived a bombing": X is the target; "died in the Taliban attack": the Taliban attacked
+        attackers = _ids([m for m in mentions if suffered.start() <= m.start and m.end <= anchor.start])
+        patient = _subject(body, [m for m in before if m.end <= suffered.start()]) if attackers else inherited
+        own_subject = inherited = attackers
     if anchor.type in _VIOLENT:  # the target is right after: "struck X", "attack on X"
         after = [m for m in after if re.fullmatch(r"\s*(?:(?:on|against|at|near)\s+)?(?:the\s+)?",
                                                   body[anchor.end:m.start])
@@ -1290,7 +1293,7 @@ _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|be
                           re.IGNORECASE)
 _BETWEEN = re.compile(r"\s+between\b", re.IGNORECASE)
 # What the subject of an attack noun suffered ("survived a bombing", "was wounded in an attack").
-_SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|(?:was|were|been|is|are)\s+(?:\w+\s+)?"
+_SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|died\s+in|(?:was|were|been|is|are)\s+(?:\w+\s+)?"
                        r"(?:wounded|injured|hurt|killed|targeted|caught)\s+(?:in|by))\s+(?:[\w’'-]+\s+){0,4}$",
                        re.IGNORECASE)
 # The victims of an attack named after it ("a bombing ... that killed an American soldier").

@@ -198,7 +198,7 @@ _IRREGULAR_PAST = frozenset({
     "spent", "built", "sank", "fled", "bought", "caught", "taught", "wore", "woke", "rang", "sang", "froze",
     "tore", "blew", "swept", "hid", "bore", "dealt", "meant", "felt", "laid", "spread", "sold", "upheld",
     "withheld", "undertook", "overtook", "forgave", "arose", "drove", "rode", "slew", "stuck", "spun", "sped",
-    "overran",
+    "overran", "died", "lied", "tied", "used", "owed", "eyed",
 })
 _NOT_PAST_ED = frozenset({
     "need", "proceed", "exceed", "succeed", "indeed", "speed", "hundred", "seed", "feed", "bleed", "breed",
