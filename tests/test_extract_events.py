@@ -1360,6 +1360,15 @@ def test_who_died_in_an_attack_is_its_target_and_the_attacks_modifier_its_attack
     assert unclaimed["roles"] == {"target": ["afghan-security-forces"]}
 
 
+def test_who_is_urged_to_act_acts_never_the_one_urging(index: ActorIndex) -> None:
+    unresolved = draft(index, "Pompeo urged the two sides to reduce violence.")
+    assert events(unresolved, "reduction-in-violence") == []  # "the two sides" unknown: no party, no event
+    named = draft(index, "Pompeo urged the Taliban to reduce violence.")
+    assert only(named, "reduction-in-violence")["roles"] == {"party": ["taliban"]}
+    own = draft(index, "The Taliban offered to reduce violence.")
+    assert only(own, "reduction-in-violence")["roles"] == {"party": ["taliban"]}
+
+
 def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
     body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
     doc = draft(index, body)

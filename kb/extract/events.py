@@ -1140,7 +1140,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         reported = said_that is not None
         if content is not None and (nested is not None or reported):
             inner_mentions = [m for m in mentions if m.start >= act.end]
-            parties = _ids(inner_mentions) or objects or inherited
+            asked = act.type in ("proposal", "demand") and re.fullmatch(
+                r"\s+(?:(?:the|both|all|each|his|her|their|its)\s|[A-Z]).*\s+to\s+", body[act.end:content.start])
+            # "urged the two sides to reduce violence": those asked act, never the one asking
+            parties = _ids(inner_mentions) or objects or ([] if asked else inherited)
             if re.fullmatch(r"\s+to\s+", body[act.end:content.start]) and inherited:
                 parties = inherited  # "offered to release ...": who offers would do it
             if answered is not None and not inner_mentions:
