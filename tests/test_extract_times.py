@@ -123,6 +123,16 @@ def test_a_week_or_days_of_a_month_are_dated_at_the_month(sentence):
     assert (mention.value, mention.precision) == ("2020-09", "month")
 
 
+@pytest.mark.parametrize(("deadline", "latest", "precision"), [
+    ("by the end of the year", "2020", "year"), ("by the end of this year", "2020", "year"),
+    ("by the end of the month", "2020-09", "month"), ("by November", "2020-11", "month"),
+])
+def test_a_deadline_runs_from_publication_to_its_period(deadline, latest, precision):
+    mention = only(f"Troops will leave {deadline}.", date(2020, 9, 16))
+    assert (mention.earliest, mention.latest, mention.precision, mention.value) == (
+        "2020-09-16", latest, precision, None)
+
+
 @pytest.mark.parametrize("published", [date(2018, 12, 19), date(2018, 12, 21)])
 def test_earlier_in_the_week_runs_from_its_monday_to_the_day_before_publication(published):
     mention = only("Earlier in the week, the spokesman had described the talks as a success.", published)

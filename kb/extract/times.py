@@ -400,7 +400,7 @@ _RULES: list[tuple[str, str]] = [
     ("period", (r"\b(?P<prefix>(?:(?:earlier|later|early|late)\s+(?:in\s+)?|(?:since|until|by|in|during|over|for|"
                r"(?:at\s+|by\s+)?the\s+(?:end|beginning|start)\s+of)\s+)?)(?P<which>this|last|next|the\s+past|"
                r"the\s+coming|the\s+current)\s+(?P<unit>week|weekend|month|year)\b")),
-    ("period", (r"\b(?P<prefix>(?:at\s+)?the\s+(?:end|beginning|start)\s+of\s+|(?:earlier|later)\s+in\s+)(?P<which>the)\s+"
+    ("period", (r"\b(?P<prefix>(?:at\s+|by\s+)?the\s+(?:end|beginning|start)\s+of\s+|(?:earlier|later)\s+in\s+)(?P<which>the)\s+"
                r"(?P<unit>week|month|year)\b")),
     ("period", r"\b(?P<prefix>(?:over|at|during)\s+)(?P<which>the)\s+(?P<unit>weekend)\b"),
     ("anaphoric", (r"\b(?P<phrase>(?:on\s+)?the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)|"
@@ -859,6 +859,9 @@ def _resolve_period(ctx: _Context, match: re.Match) -> TimeMention:
 def _placed_bare(ctx: _Context, match: re.Match, point: _Point, prefix: str) -> TimeMention:
     if prefix in ("since", "until", "by"):
         return _placed(ctx, match, point)
+    if prefix.startswith("by ") and point.last_day >= ctx.published:  # "by the end of the year": a deadline
+        return _mention(ctx, match, ctx.published, earliest=_day(ctx.published), latest=point,
+                        precision=point.precision)
     return _mention(ctx, match, ctx.published, point=point)
 
 
