@@ -149,14 +149,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|named(?= (?:a|an|the|his|her|its|their|as)\b)|(?<=was )named|(?<=were )named|order(?:ed|s)"
        r"(?= (?:(?:the|their|its|his|her|all|government|security|Afghan)\s+)*(?:[\w-]+\s+){0,2}?"
        r"(?:forces|troops|fighters|soldiers|army|military|commanders|units|police|members)\b)"),
-    _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised"
+    _t("commitment", r"pledg(?:ed|es|e)|guarantee(?:d|s)?|committed to|promised|vow(?:ed|s)?"
        r"|undert(?:ook|akes?|aken)(?!\s+(?:a|an|the|its|their|his|her)\b)"),
 )
 
 PLANNED = re.compile(
     r"\b(?:will|shall|'ll|would|is|are|was|were) (?:\w+ )?(?:expected|due|set|scheduled|planning|"
     r"preparing|going)\b|\b(?:will|shall)\b|\bplans? to\b|\bplanned to\b|\bwould\b(?! have)"
-    r"|\b(?:is|are) to\b|\bhad been due\b|\bready to\b",
+    r"|\b(?:is|are) to\b|\bhad been due\b|\bready (?:to|for)\b",
     re.IGNORECASE,
 )
 POSSIBLE = re.compile(r"\b(?:could|may|might|can|if|unless|until|once|whether|must|should|(?:had|has|have|need|needs) to)\b",
