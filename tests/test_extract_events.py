@@ -1358,6 +1358,8 @@ def test_who_died_in_an_attack_is_its_target_and_the_attacks_modifier_its_attack
     assert (attack["status"], attack["time"]["value"]) == ("occurred", WEDNESDAY - timedelta(days=2))
     unclaimed = only(draft(index, f"Ten Afghan soldiers {verb} the attack on Monday."), "attack")
     assert unclaimed["roles"] == {"target": ["afghan-security-forces"]}
+    both = "At least 14 civilians were killed and more than 20 wounded in a Taliban attack on Monday."
+    assert only(draft(index, both), "attack")["roles"] == {"attacker": ["taliban"], "target": ["afghan-civilians"]}
 
 
 def test_who_is_urged_to_act_acts_never_the_one_urging(index: ActorIndex) -> None:

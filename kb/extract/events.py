@@ -1297,6 +1297,7 @@ _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|be
 _BETWEEN = re.compile(r"\s+between\b", re.IGNORECASE)
 # What the subject of an attack noun suffered ("survived a bombing", "was wounded in an attack").
 _SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|died\s+in|(?:was|were|been|is|are)\s+(?:\w+\s+)?"
+                       r"(?:(?:killed|wounded|injured)\s+and\s+(?:(?:more\s+than|at\s+least|about|nearly)\s+)?[\w,]+\s+)?"
                        r"(?:wounded|injured|hurt|killed|targeted|caught)\s+(?:in|by))\s+(?:[\w’'-]+\s+){0,4}$",
                        re.IGNORECASE)
 # The victims of an attack named after it ("a bombing ... that killed an American soldier").
