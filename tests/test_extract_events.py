@@ -1384,6 +1384,23 @@ def test_a_vow_is_a_commitment_and_being_ready_for_an_event_plans_it(index: Acto
     assert ready["status"] == "planned"
 
 
+@pytest.mark.parametrize(("sentence", "type_", "roles"), [
+    ("Khalilzad landed in Kabul on Monday.", "visit", {"visitor": ["zalmay-khalilzad"], "host": ["afghan-government"]}),
+    ("Khalilzad headed to Kabul on Monday.", "visit", {"visitor": ["zalmay-khalilzad"], "host": ["afghan-government"]}),
+    ("Ghani hosted Khalilzad at the palace on Monday.", "meeting",
+     {"participant": ["ashraf-ghani", "zalmay-khalilzad"]}),
+    ("Khalilzad sat down with Baradar in Doha on Monday.", "meeting",
+     {"participant": ["zalmay-khalilzad", "abdul-ghani-baradar"]}),
+])
+def test_more_ways_of_visiting_and_meeting(index: ActorIndex, sentence: str, type_: str, roles: dict) -> None:
+    event = only(draft(index, sentence), type_)
+    assert (event["roles"], event["time"]["value"]) == (roles, WEDNESDAY - timedelta(days=2))
+
+
+def test_hosting_talks_is_no_meeting_of_its_own(index: ActorIndex) -> None:
+    assert events(draft(index, "Qatar hosted the talks."), "meeting") == []
+
+
 def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
     body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
     doc = draft(index, body)

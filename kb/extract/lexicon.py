@@ -120,13 +120,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?:tele)?phone (?:call|conversation)s?|(?:tele)?phoned|video (?:call|conference)", verb=False),
     _t("visit", r"fl(?:ew|ies|y|ying|own) (?:(?:back|on|in) )?to(?= (?-i:[A-Z]))|fl(?:ew|ies|y|ying|own) into"),
     _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|l?ing|s)? (?:(?:with (?:him|her|them)|on|back"
-       r"|again|directly) )?to|trip to|bound for", verb=False),
+       r"|again|directly) )?to|trip to|bound for|land(?:ed|s|ing) (?:in|at)|head(?:ed|s|ing) (?:back )?(?:to|for)"
+       r"(?= (?-i:[A-Z]))", verb=False),
     # not "meet the conditions", "met its obligations"
     _t("meeting", r"(?:met|meet(?:s|ing|ings)?)(?! (?:(?:the|its|their|all|these|those|his|her) )?(?:conditions|"
        r"demands|requirements|obligations|commitments|deadline|targets?|criteria|needs)\b)|consultations|gathering"
        r"|receiv(?:ed|es|e|ing)(?= (?:the )?(?-i:[A-Z]))"
        r"|(?<!news )(?<!press )conferences?|summits?"
-       r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)",
+       r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)"
+       r"|sat down with|host(?:ed|s|ing)(?= (?:(?:US|Afghan|Taliban|Pakistani) )?(?-i:[A-Z])[a-z])",
        verb=False),
     _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"
        r"|(?:appeal|proposal)s?(?= (?:by|from|for) )"),  # "an appeal by Ghani for a ceasefire"
