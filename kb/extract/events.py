@@ -629,7 +629,7 @@ def _nearest_person(ctx: Context, pronoun: int, sentence: Span) -> str | None:
 
 def _speaking_group(ctx: Context, frame: tuple[int, int] | None, at: int) -> list[str]:
     """The speaker of the statement whose words begin before ``at``, when it is not a person
-    (a group, whom "they" or "it" in its words means), else nothing."""
+    (a group, whom "they" in its words means), else nothing."""
     said = ctx.last_statement
     if frame is None or at < frame[1] or said is None or said.anchor != frame[0]:
         return []
@@ -1069,9 +1069,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         reported = frame is not None and at >= frame[1] and re.search(r"\bthat\s+$", ctx.body[at - 8:at])
         nearest = None if reported else _nearest_person(ctx, at, sentence)
         state.subject = own_subject = [nearest] if nearest else list(state.last_person)
-    elif (they := re.search(r"\b(?:they|it)\b(?:\s+\w+){0,3}\s*$", prefix, re.IGNORECASE)) \
+    elif (they := re.search(r"\bthey\b(?:\s+\w+){0,3}\s*$", prefix, re.IGNORECASE)) \
             and (group := _speaking_group(ctx, frame, start + they.start())):
-        state.subject = own_subject = group  # "the Taliban said they would attend ...", "NATO said it would"
+        state.subject = own_subject = group  # "the Taliban said they would attend ...": the Taliban
     elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
     inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else list(state.subject))
