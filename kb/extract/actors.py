@@ -678,8 +678,11 @@ class _Finder:
         """Whether a reporting verb is right after token ``j`` ("X said") or right before token
         ``i`` ("..., said X")."""
         after, before = self.next_word(j), self.prev_word(i)
-        return (after is not None and after.norm in REPORTING_VERBS and self.body[self.toks[j].end:after.start] == " ") \
-            or (before is not None and before.norm in REPORTING_VERBS and self.body[before.end:self.toks[i].start] == " ")
+        verb_after = after is not None and self.body[self.toks[j].end:after.start] == " " \
+            and after.norm in REPORTING_VERBS
+        verb_before = before is not None and self.body[before.end:self.toks[i].start] == " " \
+            and before.norm in REPORTING_VERBS
+        return verb_after or verb_before
 
     def plain_name(self, name_toks: list[Token]) -> bool:
         """Whether words can be a person's name alone: two to four words in title case, none of

@@ -1005,8 +1005,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if frame and clause.start < frame[0] < clause.end and all(h.end <= frame[0] for h in hits):
         # "X and Y have settled the rules, both sides said on Wednesday": the frame after what was
         # said, and its time, belong to the saying
-        said = re.sub(r"(?:,\s*(?:he|she|they)\s*)?[\s,]*$", "", body[clause.start:frame[0]], flags=re.IGNORECASE)
-        clause = span(body, clause.start, clause.start + len(said))
+        what_was_said = re.sub(r"(?:,\s*(?:he|she|they)\s*)?[\s,]*$", "", body[clause.start:frame[0]],
+                               flags=re.IGNORECASE)
+        clause = span(body, clause.start, clause.start + len(what_was_said))
     start = clause.start
     if frame and frame[0] <= start < frame[1]:
         start = frame[1]
@@ -1297,7 +1298,8 @@ _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|be
 _BETWEEN = re.compile(r"\s+between\b", re.IGNORECASE)
 # What the subject of an attack noun suffered ("survived a bombing", "was wounded in an attack").
 _SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|died\s+in|(?:was|were|been|is|are)\s+(?:\w+\s+)?"
-                       r"(?:(?:killed|wounded|injured)\s+and\s+(?:(?:more\s+than|at\s+least|about|nearly)\s+)?[\w,]+\s+)?"
+                       r"(?:(?:killed|wounded|injured)\s+and\s+"  # "were killed and more than 20 wounded in"
+                       r"(?:(?:more\s+than|at\s+least|about|nearly)\s+)?[\w,]+\s+)?"
                        r"(?:wounded|injured|hurt|killed|targeted|caught)\s+(?:in|by))\s+(?:[\w’'-]+\s+){0,4}$",
                        re.IGNORECASE)
 # The victims of an attack named after it ("a bombing ... that killed an American soldier").

@@ -400,8 +400,8 @@ _RULES: list[tuple[str, str]] = [
     ("period", (r"\b(?P<prefix>(?:(?:earlier|later|early|late)\s+(?:in\s+)?|(?:since|until|by|in|during|over|for|"
                r"(?:at\s+|by\s+)?the\s+(?:end|beginning|start)\s+of)\s+)?)(?P<which>this|last|next|the\s+past|"
                r"the\s+coming|the\s+current)\s+(?P<unit>week|weekend|month|year)\b")),
-    ("period", (r"\b(?P<prefix>(?:at\s+|by\s+)?the\s+(?:end|beginning|start)\s+of\s+|(?:earlier|later)\s+in\s+)(?P<which>the)\s+"
-               r"(?P<unit>week|month|year)\b")),
+    ("period", (r"\b(?P<prefix>(?:at\s+|by\s+)?the\s+(?:end|beginning|start)\s+of\s+|(?:earlier|later)\s+in\s+)"
+               r"(?P<which>the)\s+(?P<unit>week|month|year)\b")),
     ("period", r"\b(?P<prefix>(?:over|at|during)\s+)(?P<which>the)\s+(?P<unit>weekend)\b"),
     ("anaphoric", (r"\b(?P<phrase>(?:on\s+)?the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)|"
                   r"the\s+day\s+(?:after|before)(?=[\s,.;:])(?!\s+(?:yesterday|tomorrow))|"
