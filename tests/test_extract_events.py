@@ -853,6 +853,13 @@ def test_an_armed_groups_demand_is_made_of_the_side_that_can_grant_it(index: Act
     assert only(soldiers, "demand")["roles"] == {"demander": ["ashraf-ghani"]}
 
 
+def test_what_an_armed_group_demands_of_a_side_that_side_would_do(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban demanded the release of 5,000 prisoners before any talks.")
+    demand = only(doc, "demand")
+    release = next(e for e in doc["events"] if e["id"] == demand["demanded_action"])
+    assert release["roles"] == {"party": ["afghan-government"]}  # not the Taliban, who asked
+
+
 def test_rejecting_an_actors_demand_names_the_demand_and_answers_it(index: ActorIndex) -> None:
     doc = draft(index, "Ashraf Ghani on Monday rejected the Taliban's demand for the release of 5,000 prisoners.")
     demand, rejection = only(doc, "demand"), only(doc, "rejection")

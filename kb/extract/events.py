@@ -1830,7 +1830,8 @@ def _link_responses(findings: Findings) -> None:
 def _demanded_of(ctx: Context, events: list[Record]) -> None:
     """A demand that names no addressee is made of whoever answers it ("Ghani rejected the
     Taliban's demand"); an armed group's that no one answers ("The Taliban insist that all 5,000
-    of their men be freed"), of the side that can grant it (``_DEMANDED_OF``)."""
+    of their men be freed"), of the side that can grant it (``_DEMANDED_OF``), which then also
+    does what was demanded in the demander's place.""" 
     for event in events:
         roles = event.fields["roles"]
         if event.fields["type"] != "demand" or list(roles) != ["demander"]:
@@ -1844,6 +1845,11 @@ def _demanded_of(ctx: Context, events: list[Record]) -> None:
         addressee = answers[0] if answers else granting
         if addressee is not None and addressee in ctx.actors:
             roles["addressee"] = [addressee]
+            demanded = event.fields.get("demanded_action")
+            if demanded is not None and granting == addressee:
+                # "The Taliban demanded the release of 5,000 prisoners": the government would free them
+                demanded.fields["roles"] = {role: [addressee if a in roles["demander"] else a for a in actors]
+                                            for role, actors in demanded.fields["roles"].items()}
 
 
 def _claimed_attacks(events: list[Record]) -> None:
