@@ -1402,6 +1402,20 @@ def test_hosting_talks_is_no_meeting_of_its_own(index: ActorIndex) -> None:
     assert events(draft(index, "Qatar hosted the talks."), "meeting") == []
 
 
+def test_troop_cuts_and_departures_are_the_forces_of_who_decides_them(index: ActorIndex) -> None:
+    cut = draft(index, "The Pentagon announced on Tuesday that it would cut US troop levels in Afghanistan to "
+                       "2,500 by January 15.")
+    change = only(cut, "troop-level-change")
+    assert (change["status"], change["roles"]) == ("planned", {"participant": ["us-forces-afghanistan"]})
+    assert change["time"]["latest"] == date(2020, 1, 15)
+    down = only(draft(index, "Washington agreed to bring its forces down to 8,600 within 135 days."),
+                "troop-level-change")
+    assert down["roles"] == {"participant": ["us-forces-afghanistan"]}
+    left = only(draft(index, "The last US troops left Afghanistan on Monday."), "withdrawal")
+    assert (left["roles"], left["time"]["value"]) == ({"participant": ["us-forces-afghanistan"]},
+                                                      WEDNESDAY - timedelta(days=2))
+
+
 def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
     body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
     doc = draft(index, body)

@@ -1513,15 +1513,18 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
 
 
 _COMPLEMENT = re.compile(r"\bthat\b(?!\s+(?:day|night|week|month|year|morning|evening|time)\b)", re.IGNORECASE)
-_OWN_TROOPS = re.compile(r"\b(?:(?:its|their)\s+(?:[\w,]+\s+){0,3}?|(?:withdraw|pull|bring)\w*\s+(?:(?:all|the|some|"
-                         r"remaining|\d[\d,]*|American|U\.?S\.?)\s+){0,3})(?:troops|forces|soldiers)\b")
+_OWN_TROOPS = re.compile(r"\b(?:(?:its|their)\s+(?:[\w,]+\s+){0,3}?|(?:withdraw|pull|bring|cut|reduc)\w*\s+"
+                         r"(?:(?:all|the|some|remaining|\d[\d,]*|American|U\.?S\.?)\s+){0,3})(?:troops|forces|soldiers|troop)\b")
 
 
 def _as_forces(ctx: Context, actors: list[str]) -> list[str]:
-    """Each government as its military force (when it has exactly one), once."""
+    """Each government (or agency of one: "the Pentagon") as its military force (when it has
+    exactly one), once."""
     found: list[str] = []
     for actor in actors:
         info = ctx.actors.get(actor)
+        if info is not None and info.type == "GovernmentAgency" and info.part_of in ctx.actors:
+            actor, info = info.part_of, ctx.actors[info.part_of]
         forces = [a for a, i in ctx.actors.items() if i.type == "MilitaryForce" and i.part_of == actor] \
             if info is not None and info.type == "Government" else []
         actor = forces[0] if len(forces) == 1 else actor

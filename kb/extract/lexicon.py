@@ -83,9 +83,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:operations|fighting|attacks)|h(?:o|e)ld(?:ing|s)? (?:their|its|our) fire", verb=False),
     _t("ceasefire", r"(?:prolong|extend)(?:ed|s|ing)? (?:theirs|it|its own|their own|the)(?: (?:ceasefire|truce))?",
        verb=False),
-    _t("troop-level-change", r"(?:reduce|cut|reduced|cutting|reducing) (?:its |their )?(?:forces|troops)"
-       r"(?: in \w+)? to|go down to|drawdown", verb=True),
-    _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|leave Afghanistan", verb=False),
+    _t("troop-level-change", r"(?:reduce|cut|reduced|cutting|reducing|bring(?:s|ing)?|brought) "
+       r"(?:its |their |the |US |American )?(?:number of (?:\w+ )?)?"
+       r"(?:forces|troops|troop levels?|troop numbers|soldiers)(?: in \w+)?(?: down)? to"
+       r"|go down to|drawdown", verb=True),
+    _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|(?:leave|leaves|left|leaving) Afghanistan",
+       verb=False),
     # "pull 5,400 of its troops out", "bring the troops home", "bringing home some of the troops"
     _t("withdrawal", r"pull(?:s|ed|ing)? (?:[\w,]+ ){1,6}?(?:troops|forces|soldiers) out|(?:bring(?:s|ing)?|brought)"
        r" (?:home (?:[\w,]+ ){0,6}?(?:troops|forces|soldiers)|(?:[\w,]+ ){0,4}?(?:troops|forces|soldiers) home)"),
