@@ -1416,6 +1416,15 @@ def test_troop_cuts_and_departures_are_the_forces_of_who_decides_them(index: Act
                                                       WEDNESDAY - timedelta(days=2))
 
 
+@pytest.mark.parametrize("body", ["According to the interior ministry, the Taliban freed 20 soldiers on Monday.",
+                                  "The Taliban freed 20 soldiers on Monday, according to the interior ministry."])
+def test_according_to_names_the_source_of_the_sentences_facts(index: ActorIndex, body: str) -> None:
+    doc = draft(index, body)
+    release = only(doc, "prisoner-release")
+    assert (release["roles"], release["according_to"]) == ({"party": ["taliban"]}, ["afghan-interior-ministry"])
+    assert [r["author"] for r in doc["reports"]] == ["afghan-interior-ministry"]  # at a sentence's start too
+
+
 def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
     body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
     doc = draft(index, body)

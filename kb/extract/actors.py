@@ -1074,7 +1074,7 @@ class _Finder:
                 speaker = self.clause_subject(by_start, m)
                 if speaker is not None:
                     out.append(self.report(m, [speaker], speaker.start, m.end))
-        for hit in re.finditer(r"\baccording to\s", self.body):
+        for hit in re.finditer(r"\baccording to\s", self.body, re.IGNORECASE):
             source = next((x for x in by_start if x.start >= hit.end()), None)
             if source is not None and _LIST_GAP.match(self.body[hit.end():source.start]):
                 out.append(self.report(source, [], hit.start(), source.end))

@@ -581,6 +581,10 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
         subject = [m for m in _mentions(ctx, sentence.start, sentence.end) if not _governed(ctx.body, sentence.start, m)]
         _remember(ctx, [m.actor for m in subject[:1]], last_person)
     _quantities(ctx, sentence, out)
+    cited = _ACCORDING_TO.search(ctx.body, sentence.start, sentence.end)
+    if ctx.source is None and cited:  # "killing 16 people, according to the interior ministry"
+        ctx.source = next((m.actor for m in _mentions(ctx, cited.end(), sentence.end)
+                           if re.fullmatch(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?", ctx.body[cited.end():m.start])), None)
     if ctx.source is not None:
         for record in sentence_events + out.quantities:
             if sentence.start <= record.anchor < sentence.end:
@@ -589,6 +593,7 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
     _preconditions(ctx, sentence, statement, frame, sentence_events, out)
 
 
+_ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # A sentence that happens when the one before did.
 _SAME_TIME = re.compile(r"(?:at|on|in)\s+(?:(?:almost|about|roughly|nearly|much)\s+)?the\s+same\s+"
                         r"(?:time|hour|moment|day)\b|simultaneously\b", re.IGNORECASE)
