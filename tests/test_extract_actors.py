@@ -480,6 +480,16 @@ def test_a_full_name_that_says_something_is_a_new_person(index: ActorIndex) -> N
         assert [a.type for a in find(index, body).new_actors if a.type == "Person"] == [], body
 
 
+@pytest.mark.parametrize(("body", "actor"), [
+    ("A government official said the talks went well.", "afghan-government-official"),
+    ("Government officials said the talks went well.", "kabul-officials"),
+    ("A US government official said the talks went well.", "senior-us-official"),
+])
+def test_a_government_official_belongs_to_the_government_named_or_the_government(
+        index: ActorIndex, body: str, actor: str) -> None:
+    assert [m.actor for m in find(index, body).mentions] == [actor]
+
+
 def test_another_person_of_a_known_surname_is_new_and_keeps_the_surname(index: ActorIndex) -> None:
     found = find(index, "The delegation was led by Abdul Qadir Stanekzai. Stanekzai said the talks went well.")
     assert named(found, "Abdul Qadir Stanekzai") == named(found, "Stanekzai") == "abdul-qadir-stanekzai"

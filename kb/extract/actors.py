@@ -895,6 +895,19 @@ class _Finder:
                 if force:
                     self.add(i, i, force, "force", 0.6)
 
+    def government_member(self, k: int) -> str | None:
+        """The government of "government" at token ``k`` before a member noun: the one named right
+        before it ("a US government official"), else the one the gazetteer calls "the government"
+        ("a government official"); none after any other name."""
+        if self.toks[k].norm != "government" or self.covered[k]:
+            return None
+        before, named = self.prev_word(k), self.mention_ending(k - 1)
+        if named is not None:
+            return named.actor if self.type_of(named.actor) == "Government" else None
+        if before is not None and before.capitalised and before.norm not in ARTICLES:  # "US government"
+            return self.index.government_of(before.norm)
+        return self.index.resolve_name("the government")
+
     def mention_ending(self, k: int) -> ActorMention | None:
         """The mention that ends with token ``k`` right before the next word, if any."""
         if k < 0 or not self.covered[k] or not self.joined(k):
@@ -933,7 +946,7 @@ class _Finder:
             else:
                 before = self.prev_word(i)
                 if before is not None:
-                    owner = self.index.government_of(before.norm)
+                    owner = self.index.government_of(before.norm) or self.government_member(i - 1)
                     org_start = i - 1 if owner else i
             plural = t.norm.endswith("s") and noun != "source"
             if owner:
