@@ -133,6 +133,17 @@ def test_a_deadline_runs_from_publication_to_its_period(deadline, latest, precis
         "2020-09-16", latest, precision, None)
 
 
+@pytest.mark.parametrize(("sentence", "key", "value"), [
+    ("Attacks have risen since the start of the year.", "begin", "2020"),
+    ("Attacks have risen since the beginning of this year.", "begin", "2020"),
+    ("The truce holds until the end of this month.", "end_value", "2020-09"),
+    ("The truce holds until the end of the month.", "end_value", "2020-09"),
+])
+def test_since_and_until_the_start_or_end_of_a_period_bound_it(sentence, key, value):
+    mention = only(sentence, date(2020, 9, 16))
+    assert (getattr(mention, key), mention.value) == (value, None)
+
+
 @pytest.mark.parametrize("published", [date(2018, 12, 19), date(2018, 12, 21)])
 def test_earlier_in_the_week_runs_from_its_monday_to_the_day_before_publication(published):
     mention = only("Earlier in the week, the spokesman had described the talks as a success.", published)

@@ -398,9 +398,10 @@ _RULES: list[tuple[str, str]] = [
     ("soon", (r"\b(?P<word>(?:very\s+)?soon|shortly|before\s+long|in\s+the\s+near\s+future|"
               r"in\s+the\s+not[\s-]+too[\s-]+distant\s+future)\b(?!\s+(?:after|before))")),
     ("period", (r"\b(?P<prefix>(?:(?:earlier|later|early|late)\s+(?:in\s+)?|(?:since|until|by|in|during|over|for|"
-               r"(?:at\s+|by\s+)?the\s+(?:end|beginning|start)\s+of)\s+)?)(?P<which>this|last|next|the\s+past|"
-               r"the\s+coming|the\s+current)\s+(?P<unit>week|weekend|month|year)\b")),
-    ("period", (r"\b(?P<prefix>(?:at\s+|by\s+)?the\s+(?:end|beginning|start)\s+of\s+|(?:earlier|later)\s+in\s+)"
+               r"(?:at\s+|by\s+|since\s+|until\s+)?the\s+(?:end|beginning|start)\s+of)\s+)?)(?P<which>this|last|next|"
+               r"the\s+past|the\s+coming|the\s+current)\s+(?P<unit>week|weekend|month|year)\b")),
+    ("period", (r"\b(?P<prefix>(?:at\s+|by\s+|since\s+|until\s+)?the\s+(?:end|beginning|start)\s+of\s+|"
+               r"(?:earlier|later)\s+in\s+)"
                r"(?P<which>the)\s+(?P<unit>week|month|year)\b")),
     ("period", r"\b(?P<prefix>(?:over|at|during)\s+)(?P<which>the)\s+(?P<unit>weekend)\b"),
     ("anaphoric", (r"\b(?P<phrase>(?:on\s+)?the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)|"
@@ -862,6 +863,10 @@ def _placed_bare(ctx: _Context, match: re.Match, point: _Point, prefix: str) -> 
     if prefix.startswith("by ") and point.last_day >= ctx.published:  # "by the end of the year": a deadline
         return _mention(ctx, match, ctx.published, earliest=_day(ctx.published), latest=point,
                         precision=point.precision)
+    if prefix.startswith("since "):  # "since the start of the year"
+        return _mention(ctx, match, ctx.published, begin=point)
+    if prefix.startswith("until "):
+        return _mention(ctx, match, ctx.published, end=point)
     return _mention(ctx, match, ctx.published, point=point)
 
 
