@@ -133,6 +133,11 @@ def test_a_deadline_runs_from_publication_to_its_period(deadline, latest, precis
         "2020-09-16", latest, precision, None)
 
 
+def test_a_weekday_between_a_past_speech_verb_and_its_that_clause_is_the_last_one():
+    mention = only("Ghani told Al Jazeera in an interview on Monday that the talks would succeed.")
+    assert mention.value == last_weekday(SEED_PUBLISHED, calendar.MONDAY).isoformat()
+
+
 @pytest.mark.parametrize(("sentence", "key", "value"), [
     ("Attacks have risen since the start of the year.", "begin", "2020"),
     ("Attacks have risen since the beginning of this year.", "begin", "2020"),

@@ -283,6 +283,8 @@ def _tense_near(sentence: str, position: int, end: int) -> str:
     """The tense of the cue nearest to the expression at ``position``..``end`` of the sentence."""
     best: tuple[int, str] | None = None
     for start, stop, tense in _tense_cues(sentence):
+        if start >= end and re.search(r"\bthat\b", sentence[end:start]):
+            continue  # "told reporters on Monday | that talks would ...": the complement's verb is not its
         if start >= end:
             distance = start - end + 3  # a verb before the expression governs it more often
         elif stop <= position:
