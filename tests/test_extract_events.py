@@ -1378,6 +1378,17 @@ def test_who_is_urged_to_act_acts_never_the_one_urging(index: ActorIndex) -> Non
     assert only(own, "reduction-in-violence")["roles"] == {"party": ["taliban"]}
 
 
+def test_it_would_in_an_organisations_words_is_the_organisation(index: ActorIndex) -> None:
+    doc = draft(index, "The government said it would free 2,000 Taliban prisoners as a goodwill gesture.")
+    assert only(doc, "commitment")["roles"] == {"party": ["afghan-government"]}
+    withdrawal = only(draft(index, "NATO said it would pull out its forces by May 1."), "withdrawal")
+    assert (withdrawal["status"], withdrawal["roles"]) == ("planned", {"participant": ["nato"]})
+    # a person's "it" is not the person; "it is ready for" stays without a party (seed article)
+    assert events(draft(index, "Khalilzad said it would pull out its forces by May 1."), "withdrawal") == []
+    ready = draft(index, "The Afghan government says it is ready for resuming the talks.")
+    assert events(ready, "resumption") == []
+
+
 def test_a_vow_is_a_commitment_and_being_ready_for_an_event_plans_it(index: ActorIndex) -> None:
     vow = only(draft(index, "The Taliban vowed to keep fighting."), "commitment")
     assert (vow["status"], vow["roles"]) == ("occurred", {"party": ["taliban"]})

@@ -634,7 +634,7 @@ def _nearest_person(ctx: Context, pronoun: int, sentence: Span) -> str | None:
 
 def _speaking_group(ctx: Context, frame: tuple[int, int] | None, at: int) -> list[str]:
     """The speaker of the statement whose words begin before ``at``, when it is not a person
-    (a group, whom "they" in its words means), else nothing."""
+    (a group, whom "they" or "it would" in its words means), else nothing."""
     said = ctx.last_statement
     if frame is None or at < frame[1] or said is None or said.anchor != frame[0]:
         return []
@@ -1075,9 +1075,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         reported = frame is not None and at >= frame[1] and re.search(r"\bthat\s+$", ctx.body[at - 8:at])
         nearest = None if reported else _nearest_person(ctx, at, sentence)
         state.subject = own_subject = [nearest] if nearest else list(state.last_person)
-    elif (they := re.search(r"\bthey\b(?:\s+\w+){0,3}\s*$", prefix, re.IGNORECASE)) \
-            and (group := _speaking_group(ctx, frame, start + they.start())):
-        state.subject = own_subject = group  # "the Taliban said they would attend ...": the Taliban
+    elif (they := _GROUP_PRONOUN.search(prefix)) and (group := _speaking_group(ctx, frame, start + they.start())):
+        state.subject = own_subject = group  # "the Taliban said they would attend ...", "... said it would free"
     elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
     inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else list(state.subject))
@@ -1296,6 +1295,8 @@ _EARLIER = re.compile(r"\W*after\b", re.IGNORECASE)
 
 # A relative clause between a subject and its verb: ", which was not part of the truce, said ..."
 _INTERRUPTION = re.compile(r"\W*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
+# In a group's words, the group: "they would attend", "it would free" (not "it is ready for").
+_GROUP_PRONOUN = re.compile(r"\b(?:they\b(?:\s+\w+){0,3}|it\s+(?:would|will)(?:\s+\w+)?)\s*$", re.IGNORECASE)
 # A clause that goes on with the speaker's next act, with no subject of its own: ", and called on".
 _SPEAKER_GOES_ON = re.compile(r"\W*and\s+(?:also\s+|then\s+)?$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\W*(?:where|which|who|when|whom|whose|while|after|before|as|if|once|until)\b",
