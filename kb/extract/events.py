@@ -584,7 +584,7 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
     cited = _ACCORDING_TO.search(ctx.body, sentence.start, sentence.end)
     if ctx.source is None and cited:  # "killing 16 people, according to the interior ministry"
         ctx.source = next((m.actor for m in _mentions(ctx, cited.end(), sentence.end)
-                           if re.fullmatch(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?", ctx.body[cited.end():m.start])), None)
+                           if _SOURCE_GAP.fullmatch(ctx.body, cited.end(), m.start)), None)
     if ctx.source is not None:
         for record in sentence_events + out.quantities:
             if sentence.start <= record.anchor < sentence.end:
@@ -593,7 +593,10 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
     _preconditions(ctx, sentence, statement, frame, sentence_events, out)
 
 
+# "according to (the) X": X is the source of the sentence's facts.
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+_SOURCE_GAP = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?")
+
 # A sentence that happens when the one before did.
 _SAME_TIME = re.compile(r"(?:at|on|in)\s+(?:(?:almost|about|roughly|nearly|much)\s+)?the\s+same\s+"
                         r"(?:time|hour|moment|day)\b|simultaneously\b", re.IGNORECASE)
@@ -1520,7 +1523,8 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
 
 _COMPLEMENT = re.compile(r"\bthat\b(?!\s+(?:day|night|week|month|year|morning|evening|time)\b)", re.IGNORECASE)
 _OWN_TROOPS = re.compile(r"\b(?:(?:its|their)\s+(?:[\w,]+\s+){0,3}?|(?:withdraw|pull|bring|cut|reduc)\w*\s+"
-                         r"(?:(?:all|the|some|remaining|\d[\d,]*|American|U\.?S\.?)\s+){0,3})(?:troops|forces|soldiers|troop)\b")
+                         r"(?:(?:all|the|some|remaining|\d[\d,]*|American|U\.?S\.?)\s+){0,3})"
+                         r"(?:troops|forces|soldiers|troop)\b")
 
 
 def _as_forces(ctx: Context, actors: list[str]) -> list[str]:
@@ -1840,7 +1844,7 @@ def _demanded_of(ctx: Context, events: list[Record]) -> None:
     """A demand that names no addressee is made of whoever answers it ("Ghani rejected the
     Taliban's demand"); an armed group's that no one answers ("The Taliban insist that all 5,000
     of their men be freed"), of the side that can grant it (``_DEMANDED_OF``), which then also
-    does what was demanded in the demander's place.""" 
+    does what was demanded in the demander's place."""
     for event in events:
         roles = event.fields["roles"]
         if event.fields["type"] != "demand" or list(roles) != ["demander"]:
