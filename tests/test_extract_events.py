@@ -1436,6 +1436,14 @@ def test_according_to_names_the_source_of_the_sentences_facts(index: ActorIndex,
     assert [r["author"] for r in doc["reports"]] == ["afghan-interior-ministry"]  # at a sentence's start too
 
 
+@pytest.mark.parametrize("verb", ["raided", "ambushed", "opened fire on", "shelled"])
+def test_more_ways_of_attacking(index: ActorIndex, verb: str) -> None:
+    attack = only(draft(index, f"The Taliban {verb} a police post in Ghazni on Monday."), "attack")
+    assert (attack["roles"], attack["time"]) == (
+        {"attacker": ["taliban"]},
+        {"value": WEDNESDAY - timedelta(days=2), "precision": "day", "text": "on Monday", "anchor": WEDNESDAY})
+
+
 def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> None:
     body = "Taliban officials, speaking on condition of anonymity, said the Taliban had freed 20 prisoners."
     doc = draft(index, body)

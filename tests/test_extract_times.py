@@ -133,6 +133,12 @@ def test_a_deadline_runs_from_publication_to_its_period(deadline, latest, precis
         "2020-09-16", latest, precision, None)
 
 
+def test_opening_fire_dates_the_shooting_not_a_beginning():
+    mention = only("Fighters opened fire on a post on Monday.")
+    assert (mention.value, mention.begin) == (last_weekday(SEED_PUBLISHED, calendar.MONDAY).isoformat(), None)
+    assert only("The talks opened in Doha on Monday.").begin == last_weekday(SEED_PUBLISHED, calendar.MONDAY).isoformat()
+
+
 def test_a_weekday_between_a_past_speech_verb_and_its_that_clause_is_the_last_one():
     mention = only("Ghani told Al Jazeera in an interview on Monday that the talks would succeed.")
     assert mention.value == last_weekday(SEED_PUBLISHED, calendar.MONDAY).isoformat()
