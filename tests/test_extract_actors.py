@@ -490,6 +490,16 @@ def test_a_government_official_belongs_to_the_government_named_or_the_government
     assert [m.actor for m in find(index, body).mentions] == [actor]
 
 
+@pytest.mark.parametrize(("body", "text", "actor"), [
+    ("US special forces raided the prison.", "US special forces", "us-forces-afghanistan"),
+    ("American combat troops left.", "American combat troops", "us-forces-afghanistan"),
+    ("Afghan commandos raided the prison.", "Afghan commandos", "afghan-security-forces"),
+])
+def test_a_kind_of_force_after_its_owner_is_the_owners_force(index: ActorIndex, body: str, text: str,
+                                                             actor: str) -> None:
+    assert [(m.text, m.actor) for m in find(index, body).mentions] == [(text, actor)]
+
+
 def test_another_person_of_a_known_surname_is_new_and_keeps_the_surname(index: ActorIndex) -> None:
     found = find(index, "The delegation was led by Abdul Qadir Stanekzai. Stanekzai said the talks went well.")
     assert named(found, "Abdul Qadir Stanekzai") == named(found, "Stanekzai") == "abdul-qadir-stanekzai"

@@ -76,6 +76,8 @@ _NOT_PERSON_WORDS = frozenset({
     "army", "police", "party", "movement", "front", "alliance", "coalition", "union", "bank", "company",
     "corporation", "media", "online", "today", "afghanistan",
 })
+# Kinds of force between an owner and a force noun: "US special forces", "Afghan army commandos".
+_FORCE_KINDS = frozenset({"special", "combat", "ground", "elite", "army", "air", "security", "government"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 # What may stand between the names of one list: "citing two senior officials and a source".
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|a|an|the|two|three|several|senior|top|\d+),?\s+)*$")
@@ -872,19 +874,22 @@ class _Finder:
             before = self.prev_word(i)
             if before is None:
                 continue
-            owner_mention = self.mention_ending(i - 1)
+            head = i  # "US special forces": the owner is before the kind of force
+            if before.norm in _FORCE_KINDS and not self.covered[i - 1] and self.prev_word(i - 1) is not None:
+                head, before = i - 1, self.prev_word(i - 1)
+            owner_mention = self.mention_ending(head - 1)
             if owner_mention is not None and self.type_of(owner_mention.actor) != "Person":
                 force = self.force_of(owner_mention.actor)
                 if force:
                     self.taken.remove(owner_mention)
                     self.add(self.token_at(owner_mention.start), i, force, "force")
                 continue
-            if self.covered[i - 1]:
+            if self.covered[head - 1]:
                 continue
             owner = self.index.government_of(before.norm) or (
                 self.index.names.get(("the", before.norm), [None])[0] if before.norm == "government" else None)
             if owner and self.force_of(owner):
-                self.add(i - 1, i, self.force_of(owner), "force")
+                self.add(head - 1, i, self.force_of(owner), "force")
                 continue
             counted = t.norm == "troops" and (_NUMBER.match(before.text) or self.quantified(i))
             if counted or before.norm in ("its", "their"):

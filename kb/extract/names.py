@@ -171,7 +171,7 @@ MEMBER_NOUNS = {
 # Nouns for armed members, whose group a phrase names: "US troops", "Afghan forces".
 FORCE_NOUNS = frozenset({
     "troops", "forces", "force", "soldier", "soldiers", "military", "servicemen", "service",
-    "personnel", "army", "police", "policemen", "marines", "mission",
+    "personnel", "army", "police", "policemen", "marines", "mission", "commandos",
 })
 # Words that refer back to the armed group mentioned last.
 GROUP_DESCRIPTIONS = frozenset({
