@@ -494,6 +494,7 @@ def test_a_government_official_belongs_to_the_government_named_or_the_government
     ("US special forces raided the prison.", "US special forces", "us-forces-afghanistan"),
     ("American combat troops left.", "American combat troops", "us-forces-afghanistan"),
     ("Afghan commandos raided the prison.", "Afghan commandos", "afghan-security-forces"),
+    ("They said government forces retook it.", "government forces", "afghan-security-forces"),
 ])
 def test_a_kind_of_force_after_its_owner_is_the_owners_force(index: ActorIndex, body: str, text: str,
                                                              actor: str) -> None:

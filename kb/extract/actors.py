@@ -74,10 +74,10 @@ _NOT_PERSON_WORDS = frozenset({
     "university", "school", "hospital", "mosque", "news", "times", "post", "press", "radio", "television",
     "tv", "channel", "daily", "herald", "tribune", "journal", "review", "wire", "group", "network", "forces",
     "army", "police", "party", "movement", "front", "alliance", "coalition", "union", "bank", "company",
-    "corporation", "media", "online", "today", "afghanistan",
+    "corporation", "media", "online", "today",
 })
 # Kinds of force between an owner and a force noun: "US special forces", "Afghan army commandos".
-_FORCE_KINDS = frozenset({"special", "combat", "ground", "elite", "army", "air", "security", "government"})
+_FORCE_KINDS = frozenset({"special", "combat", "ground", "elite", "army", "air", "security"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 # What may stand between the names of one list: "citing two senior officials and a source".
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|a|an|the|two|three|several|senior|top|\d+),?\s+)*$")
@@ -886,8 +886,7 @@ class _Finder:
                 continue
             if self.covered[head - 1]:
                 continue
-            owner = self.index.government_of(before.norm) or (
-                self.index.names.get(("the", before.norm), [None])[0] if before.norm == "government" else None)
+            owner = self.index.government_of(before.norm) or self.government_member(head - 1)
             if owner and self.force_of(owner):
                 self.add(head - 1, i, self.force_of(owner), "force")
                 continue
@@ -901,17 +900,17 @@ class _Finder:
                     self.add(i, i, force, "force", 0.6)
 
     def government_member(self, k: int) -> str | None:
-        """The government of "government" at token ``k`` before a member noun: the one named right
-        before it ("a US government official"), else the one the gazetteer calls "the government"
-        ("a government official"); none after any other name."""
+        """The government of "government" at token ``k`` before a member or force noun: the one
+        named right before it ("a US government official"), none after another actor ("a Taliban
+        government official"), else the one the gazetteer calls "the government" ("a government
+        official", "government forces")."""
         if self.toks[k].norm != "government" or self.covered[k]:
             return None
         before, named = self.prev_word(k), self.mention_ending(k - 1)
         if named is not None:
             return named.actor if self.type_of(named.actor) == "Government" else None
-        if before is not None and before.capitalised and before.norm not in ARTICLES:  # "US government"
-            return self.index.government_of(before.norm)
-        return self.index.resolve_name("the government")
+        owner = self.index.government_of(before.norm) if before is not None else None
+        return owner or self.index.resolve_name("the government")
 
     def mention_ending(self, k: int) -> ActorMention | None:
         """The mention that ends with token ``k`` right before the next word, if any."""
