@@ -241,16 +241,16 @@ def _schema_name(value: object, by_id: dict[str, dict]) -> str:
     return _collapse(value) if isinstance(value, str) else ""
 
 
-def _json_ld_metadata(root: Node) -> dict[str, str]:
-    """Title, publisher, published, url, language and author from the page's JSON-LD news article
-    (``<script type="application/ld+json">``), as written; empty when there is none."""
+def _json_ld_metadata(scripts: list[Node]) -> dict[str, str]:
+    """Title, publisher, published, url, language and author from the news article in the page's
+    JSON-LD ``scripts`` (``<script type="application/ld+json">``), as written; empty when there
+    is none."""
     items: list[dict] = []
-    for node in _elements(root):
-        if node.tag == "script" and node.attrs.get("type", "").strip().lower() == "application/ld+json":
-            try:
-                items.extend(_schema_items(json.loads("".join(c for c in node.children if isinstance(c, str)))))
-            except ValueError:
-                continue  # a broken block is skipped, as a browser would
+    for node in scripts:
+        try:
+            items.extend(_schema_items(json.loads("".join(c for c in node.children if isinstance(c, str)))))
+        except ValueError:
+            continue  # a broken block is skipped, as a browser would
     by_id = {str(item["@id"]): item for item in items if "@id" in item}
     for item in items:
         types = item.get("@type")
@@ -274,6 +274,7 @@ def page_metadata(root: Node) -> dict[str, str]:
     then from its JSON-LD news article for what the tags leave out."""
     metas: dict[str, str] = {}
     canonical = title = lang = h1 = time = ""
+    json_ld: list[Node] = []
     for node in _elements(root):
         if node.tag == "meta":
             key = (node.attrs.get("property") or node.attrs.get("name") or node.attrs.get("itemprop") or "").lower()
@@ -289,12 +290,14 @@ def page_metadata(root: Node) -> dict[str, str]:
             h1 = _collapse(_text(node))
         elif node.tag == "time" and not time:
             time = node.attrs.get("datetime", "").strip()
+        elif node.tag == "script" and node.attrs.get("type", "").strip().lower() == "application/ld+json":
+            json_ld.append(node)
     publisher = metas.get("og:site_name", "")
     if title and publisher and re.search(rf"\s+[-|–—:]\s+{re.escape(publisher)}$", title):
         title = title[: title.rindex(publisher)].rstrip(" -|–—:")
     elif title:
         title = _TITLE_SUFFIX.sub("", title)
-    schema = _json_ld_metadata(root)
+    schema = _json_ld_metadata(json_ld)
     found = {
         "title": metas.get("og:title") or schema.get("title") or title or h1,
         "publisher": publisher or schema.get("publisher", ""),
