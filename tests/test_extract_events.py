@@ -1451,3 +1451,20 @@ def test_anonymous_officials_are_a_source_not_a_statement(index: ActorIndex) -> 
     assert only(doc, "prisoner-release")["according_to"] == ["taliban-officials"]
     named = "Taliban officials said the Taliban had freed 20 prisoners."
     assert len(events(draft(index, named), "statement")) == 1
+
+
+@pytest.mark.parametrize(("when", "days_after_monday"), [
+    ("the following day", 1), ("the day after", 1), ("the day before", -1), ("on the following day", 1)])
+def test_a_day_counted_from_the_last_one_stays_in_its_clause(index: ActorIndex, when: str,
+                                                             days_after_monday: int) -> None:
+    body = f"Khalilzad met Baradar in Doha on Monday. The Taliban attacked a checkpoint in Kunduz {when}."
+    attack = only(draft(index, body), "attack")
+    monday = WEDNESDAY - timedelta(days=2)
+    assert attack["time"]["value"] == monday + timedelta(days=days_after_monday)
+    assert attack["evidence"]["exact"].endswith(f"{when}.")
+
+
+def test_days_after_another_happening_date_the_main_clause(index: ActorIndex) -> None:
+    body = "The Taliban attacked a checkpoint in Kunduz two days after the talks opened in Doha on Monday."
+    attack = only(draft(index, body), "attack")
+    assert (attack["time"]["value"], attack["time"]["text"]) == (WEDNESDAY, "two days after")

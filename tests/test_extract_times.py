@@ -638,3 +638,19 @@ def test_a_bound_of_a_period_is_no_anchor_for_hours_later():
             "Hours later he said the team was being recalled.")
     hours = [m for m in find_times(text, date(2020, 4, 8)) if m.text == "Hours later"]
     assert len(hours) == 1 and hours[0].value == "2020-04-07"  # Tuesday, not the Wednesday the boycott starts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Taliban struck a day after the talks opened in Doha on Saturday.", date(2020, 9, 13)),
+    ("The Taliban struck two days before the talks opened in Doha on September 12.", date(2020, 9, 10)),
+])
+def test_days_after_a_dated_happening_count_from_its_day(text: str, expected: date) -> None:
+    relative, _day = find_times(text, date(2020, 9, 16))
+    assert relative.value == expected.isoformat()
+
+
+@pytest.mark.parametrize("modal", ["must", "should"])
+def test_an_obligation_looks_forward(modal: str) -> None:
+    text = f"The Taliban {modal} observe a ceasefire of at least a month before talks can begin."
+    relative = only(text, date(2019, 11, 28))
+    assert relative.value is None and relative.earliest is None  # no window counted back from publication

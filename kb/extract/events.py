@@ -114,8 +114,9 @@ _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:|—|–|\s-\s)\s*"
     r"|,\s*(?:and|but|while|which|who|where|when|as|after|before|although|though|following|despite|"
     r"because|since|so that|adding|saying|setting|including|specifically|namely|such as)\b"
-    r"|\s(?:but|while|after|before|when|where|which|because|following|once|during which|"
+    r"|(?<!\bthe day)\s(?:but|while|after|before|when|where|which|because|once|during which|"
     r"so that|as long as|provided|only if|if|in return|on condition that|since(?!\s+" + _SINCE_TIME + r"))\b"
+    r"|(?<!\bthe)\sfollowing\b"  # not "the following day"
     r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were)\b|\w+ed\b)"
     rf"|\sand (?=(?:{_BARE_VERBS})\s+(?!of\b))"
     r"|\sand (?=the \w+(?: \w+)? (?:will|would|could|has|have|had|is|are|was|were)\b)"
@@ -1566,7 +1567,8 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int, near_en
     it for what may."""
     dated = []
     last = near if near_end is None else near_end
-    for mention in ctx.time_spans.within(start, end):
+    # a mention begun in the span belongs to it ("struck a day | after the talks opened")
+    for mention in ctx.time_spans.starting(start, end - 1):
         value = {k: _date(v) for k, v in mention.as_annotation().items()}
         if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
             # a date or a span ("from June 15 to June 17") wins over a window ("over Eid")

@@ -206,7 +206,7 @@ _NOT_PAST_ED = frozenset({
 })
 _PLANNED = frozenset({"expected", "due", "scheduled", "set", "slated", "planned", "supposed", "going", "about",
                       "meant", "likely", "poised", "to"})
-_FUTURE_WORDS = frozenset({"will", "shall", "would", "won't", "won’t", "upcoming", "next", "coming"})
+_FUTURE_WORDS = frozenset({"will", "shall", "would", "won't", "won’t", "must", "should", "upcoming", "next", "coming"})
 _INTENT_WORDS = frozenset({"plan", "plans", "planning", "intend", "intends", "aim", "aims", "expect", "expects"})
 _PRESENT_WORDS = frozenset({"is", "are", "am", "remains", "remain", "begins", "starts", "ends", "expires", "lasts",
                             "opens", "resumes"})
@@ -994,6 +994,9 @@ def _resolve_relative(ctx: _Context, match: re.Match, following: TimeMention | N
         if ctx.tense == FUTURE or (clause_cues and clause_cues[0][2] != PAST):
             return _mention(ctx, match, ctx.published, precision=_unit_precision(unit), duration=duration,
                             relative_to="after" if relation == "after" else "before")
+        dated = _day_in(ctx, match.end(), match.end() + len(clause))
+        if dated is not None:  # "a day after the talks opened on Saturday": counted from that day
+            anchor, direction = dated, (1 if relation == "after" else -1)
     relative_to = None if relation in ("ago", "from now") else ("after" if relation in ("after", "later") else "before")
     if amount is None and unit == "hour":
         return _mention(ctx, match, anchor, point=_day(anchor), relative_to=relative_to, span=span)
@@ -1217,6 +1220,18 @@ def find_times(text: str, published: date, *, offset: int = 0, tense: str | None
         elif mention is IMPOSSIBLE:
             skip_until = end
     return mentions[len(earlier):]
+
+
+def _day_in(ctx: _Context, start: int, end: int) -> date | None:
+    """The first day a date or weekday written in ``start..end`` names, resolved, or None."""
+    found = [(m.start(), kind, m) for kind in ("iso", "date", "weekday")
+             for m in _BY_KIND[kind].finditer(ctx.text, start, end)]
+    for _start, kind, match in sorted(found, key=lambda f: f[0]):
+        mention = _RESOLVERS[kind](ctx, match)
+        day = (mention.value or mention.begin or mention.end_value) if isinstance(mention, TimeMention) else None
+        if day and len(day) == 10:
+            return date.fromisoformat(day)
+    return None
 
 
 def _following_date(ctx: _Context, end: int) -> TimeMention | None:
