@@ -1468,3 +1468,30 @@ def test_days_after_another_happening_date_the_main_clause(index: ActorIndex) ->
     body = "The Taliban attacked a checkpoint in Kunduz two days after the talks opened in Doha on Monday."
     attack = only(draft(index, body), "attack")
     assert (attack["time"]["value"], attack["time"]["text"]) == (WEDNESDAY, "two days after")
+
+
+@pytest.mark.parametrize("verb", ["accused the Taliban of stalling the talks", "blamed the Taliban for the attack",
+                                  "put the blame on the Taliban", "hailed the agreement"])
+def test_accusing_blaming_and_hailing_are_statements(index: ActorIndex, verb: str) -> None:
+    statement = only(draft(index, f"Ghani {verb} on Monday."), "statement")
+    assert statement["roles"] == {"speaker": ["ashraf-ghani"]}
+    assert statement["time"]["text"] == "on Monday"  # the day of the accusing, said after its object
+
+
+@pytest.mark.parametrize("opening", ["", "KABUL (Reuters) — "])
+def test_a_subject_that_goes_on_to_speak_did_both(index: ActorIndex, opening: str) -> None:
+    body = (f"{opening}President Donald Trump made an unannounced visit to American troops at Bagram on Monday, "
+            "and told reporters that the United States had resumed its talks with the Taliban.")
+    doc = draft(index, body)
+    visit, statement = only(doc, "visit"), only(doc, "statement")
+    assert visit["roles"]["visitor"] == statement["roles"]["speaker"] == ["donald-trump"]
+    assert statement["time"]["value"] == visit["time"]["value"] == WEDNESDAY - timedelta(days=2)
+    assert statement["evidence"]["exact"].startswith("told reporters")
+
+
+def test_he_who_goes_on_to_accuse_is_the_last_person_named(index: ActorIndex) -> None:
+    body = ("Trump said the talks were dead. He pointed to the car bombing in Kabul, which killed an American "
+            "soldier and 11 other people, and accused the insurgents of trying to build leverage through violence.")
+    statement = only(draft(index, body), "statement")  # one saying, in two places
+    assert statement["roles"] == {"speaker": ["donald-trump"]}
+    assert statement["evidence"][-1]["exact"].startswith("accused the insurgents")

@@ -29,6 +29,7 @@ from kb.extract.lexicon import (
 )
 from kb.extract.text import (
     SPEECH_VERBS,
+    dateline,
     Quote,
     Span,
     Spans,
@@ -698,8 +699,13 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         if not (comma > cut and re.fullmatch(r"\s*(?:he|she)\s*", before[comma + 1:], re.IGNORECASE)):
             # "Washington would wait, he said, ...": the actors before the comma are what was said
             near = near or _mentions(ctx, segment_start, verb.start())
+        goes_on = comma > cut and re.fullmatch(r"\s*and\s+(?:also\s+)?", before[comma + 1:])
+        if goes_on:  # "He pointed to ..., and accused ...": the subject goes on; what it did first is no saying
+            # (from the start of what was said or of the sentence, not from an "and" inside the first clause)
+            segment_start = sentence.start + max(before.rfind(" that "), before.rfind(";"), before.rfind(": ")) + 1
+            near = _opening_subject(ctx, segment_start, sentence.start + comma)
         speakers = _speaker(ctx, near)
-        pronoun = not speakers and bool(_PRONOUN.search(before))
+        pronoun = not speakers and bool(_PRONOUN.search(before) or goes_on and _OPENING_PRONOUN.match(body, segment_start))
         if pronoun:
             speakers = list(last_person)
         if not speakers:
@@ -718,6 +724,8 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         if NEGATED.search(body[max(sentence.start, verb.start() - 12):verb.start()]):
             continue  # "have not confirmed"
         frame_start = min([m.start for m in near if m.actor == speakers[0]] or [verb.start()])
+        if goes_on:
+            frame_start = verb.start()
         if verb.group(0) == "saying":  # "The Taliban rejected it, saying ...": the rejecting is no saying
             frame_start = verb.start()
         if len(complement.text) < 12 and frame_start > sentence.start:
@@ -731,10 +739,26 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         if quote is not None and quote.start > verb.start():  # "called the discussions “very satisfactory”"
             said["quote"] = quote.text
         record = _statement_record(ctx, speakers[0], evidence, Span(frame_start, verb.end(), body[frame_start:verb.end()]),
-                                   sentence.text, said, sentence, verb.end(), 0.6)
+                                   sentence.text, said, sentence, verb.end(), 0.6,
+                                   time_from=segment_start if goes_on else None)
         record.fields["_pronoun"] = pronoun
         return record
     return None
+
+
+_OPENING_PRONOUN = re.compile(r"\s*(?:he|she)\s", re.IGNORECASE)
+
+
+def _opening_subject(ctx: Context, start: int, end: int) -> list[Any]:
+    """The mentions that open ``start..end`` as its subject, after at most an opening phrase set
+    off by a comma ("On Tuesday, Ghani ..."); none when the span opens otherwise."""
+    line = dateline(ctx.body) if start == 0 else None
+    start = max(start, line.end()) if line else start  # "KABUL (Reuters) — Trump visited ..."
+    found = _mentions(ctx, start, end)
+    lead = re.match(r"\s*(?:[^,]{0,30},\s*)?(?:the\s+)?", ctx.body[start:end], re.IGNORECASE)
+    if not found or found[0].start > start + lead.end():
+        return []
+    return [m for m in found if m.start == found[0].start]
 
 
 # What a speaker's own side will do or is doing: "it would support ...", "the remaining US troops
@@ -824,7 +848,7 @@ _FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|did|does|do|
 # the deal"): the rest of their clause tells of the saying itself.
 _ABOUT_VERBS = frozenset({"thanked", "thanks", "praised", "praises", "criticised", "criticized", "criticises",
                           "criticizes", "welcomed", "welcomes", "condemned", "condemns", "described", "describes",
-                          "called"})
+                          "called", "accused", "accuses", "blamed", "blames", "hailed", "hails"})
 
 
 # "The Taliban, who say the deal obliges ..., reacted": a speech verb in a relative clause is
@@ -851,7 +875,7 @@ def _speaker(ctx: Context, near: list[Any]) -> list[str]:
 
 def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: Span, window: str,
                       said: dict[str, str], sentence: Span, verb_end: int, confidence: float,
-                      *, quote_start: int | None = None) -> Record:
+                      *, quote_start: int | None = None, time_from: int | None = None) -> Record:
     fields: dict[str, Any] = {"type": "statement", "label": "", "status": "occurred",
                               "roles": {"speaker": [speaker]}}
     channel = next((name for name, pattern in _CHANNELS if pattern.search(window)), "unspecified")
@@ -880,6 +904,8 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     if opening is None and before and not _FINITE.search(ctx.body, sentence.start, frame.start):
         opening = before[-1]
     window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
+    if time_from is not None and not any(m.text.endswith(("'s", "’s")) for m in ctx.time_spans.within(time_from, frame.start)):
+        window_start = min(window_start, time_from)  # "X visited Bagram on Thursday, and told reporters": that day
     fields["time"] = _as_point(_time(ctx, window_start, window_end, "occurred", near=verb_end))
     label_text = said.get("content") or said.get("quote") or ""
     fields["label"] = _one_line(f"{ctx.actors[speaker].label}: {label_text}")
