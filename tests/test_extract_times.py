@@ -654,3 +654,18 @@ def test_an_obligation_looks_forward(modal: str) -> None:
     text = f"The Taliban {modal} observe a ceasefire of at least a month before talks can begin."
     relative = only(text, date(2019, 11, 28))
     assert relative.value is None and relative.earliest is None  # no window counted back from publication
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    ("The Taliban attacked a checkpoint in Kunduz overnight.", ("2020-09-15", "2020-09-16")),
+    ("Overnight, the Taliban attacked a checkpoint in Kunduz.", ("2020-09-15", "2020-09-16")),
+    ("The prisoners will be freed overnight.", ("2020-09-16", "2020-09-17")),
+])
+def test_overnight_is_the_night_around_publication(text: str, window: tuple[str, str]) -> None:
+    night = only(text, date(2020, 9, 16))
+    assert (night.earliest, night.latest, night.precision) == (*window, "day")
+
+
+def test_overnight_talks_are_not_a_time() -> None:
+    assert [m.text for m in find_times("The two sides held overnight talks in Doha on Monday.", date(2020, 9, 16))] \
+        == ["on Monday"]

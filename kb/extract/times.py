@@ -395,7 +395,9 @@ _RULES: list[tuple[str, str]] = [
                 r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b")),
     ("deictic", (r"\b(?P<prefix>(?:(?:earlier|later|late|early)\s+)?)(?P<word>today|tonight|yesterday|tomorrow|"
                 r"this\s+(?:morning|afternoon|evening)|last\s+night|the\s+day\s+before\s+yesterday|"
-                r"the\s+day\s+after\s+tomorrow)\b")),
+                r"the\s+day\s+after\s+tomorrow|"
+                # "overnight" as an adverb ("struck overnight", "overnight, gunmen ..."), not "overnight talks"
+                r"overnight(?=\s*(?:[,.;:!?]|$|\s+(?:on|in|at|and|but|as|when|near|after|before|to|from|into)\b)))\b")),
     ("present", r"\b(?P<word>currently|at\s+present|at\s+the\s+moment|right\s+now)\b"),
     ("soon", (r"\b(?P<word>(?:very\s+)?soon|shortly|before\s+long|in\s+the\s+near\s+future|"
               r"in\s+the\s+not[\s-]+too[\s-]+distant\s+future)\b(?!\s+(?:after|before))")),
@@ -439,7 +441,7 @@ _TRIGGERS = {
     "year": r"(?:19|20)\d\d",
     "weekday": rf"\b(?:{_alternation(WEEKDAYS)})",
     "holiday": r"\b(?:Thanksgiving|Christmas|New\s+Year|Nowruz|Nauroz|Nawruz|Eid|Ramadan|Ramazan)\b",
-    "word": (r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|currently|present|moment|now|"
+    "word": (r"\b(?:today|tonight|overnight|yesterday|tomorrow|morning|afternoon|evening|night|currently|present|moment|now|"
              r"soon|shortly|long|future|weekend|date|time|hour|day|week|fortnight|month|year|decade)s?\b"),
 }
 _TRIGGER_OF = {
@@ -808,6 +810,10 @@ def _resolve_weekday(ctx: _Context, match: re.Match) -> TimeMention | None:
 
 def _resolve_deictic(ctx: _Context, match: re.Match) -> TimeMention:
     word = re.sub(r"\s+", " ", match["word"].lower())
+    if word == "overnight":  # the night that ends on publication (or, ahead, begins on it)
+        other = ctx.published + timedelta(days=1 if ctx.tense == FUTURE else -1)
+        first, last = min(other, ctx.published), max(other, ctx.published)
+        return _mention(ctx, match, ctx.published, earliest=_day(first), latest=_day(last))
     shift = {"yesterday": -1, "tomorrow": 1, "last night": -1, "the day before yesterday": -2,
              "the day after tomorrow": 2}.get(word, 0)
     return _mention(ctx, match, ctx.published, point=_day(ctx.published + timedelta(days=shift)))
