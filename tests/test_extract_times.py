@@ -669,3 +669,18 @@ def test_overnight_is_the_night_around_publication(text: str, window: tuple[str,
 def test_overnight_talks_are_not_a_time() -> None:
     assert [m.text for m in find_times("The two sides held overnight talks in Doha on Monday.", date(2020, 9, 16))] \
         == ["on Monday"]
+
+
+@pytest.mark.parametrize(("text", "bounds"), [
+    ("US troops will pull out half of their forces between the start of February and the end of April.",
+     {"earliest": "2019-02-01", "latest": "2019-04-30", "precision": "day"}),
+    ("The negotiators had promised a pull-out between the start of February and the end of April.",
+     {"earliest": "2019-02-01", "latest": "2019-04-30", "precision": "day"}),  # April follows February
+    ("The truce held from the start of June until the end of July.",
+     {"begin": "2018-06-01", "end": "2018-07-31", "precision": "day"}),
+    ("The talks ran from mid-March to late April.", {"begin": "2018-03", "end": "2018-04", "precision": "month"}),
+])
+def test_two_bounds_of_a_range_are_one_time(text: str, bounds: dict) -> None:
+    span = only(text, date(2019, 2, 7))
+    assert {k: v for k, v in span.as_annotation().items() if k not in ("text", "anchor")} == bounds
+    assert text[span.start:span.end] == span.text and span.text.startswith(("between", "from"))

@@ -1225,7 +1225,58 @@ def find_times(text: str, published: date, *, offset: int = 0, tense: str | None
             skip_until = mention.end - offset
         elif mention is IMPOSSIBLE:
             skip_until = end
-    return mentions[len(earlier):]
+    return _joined_ranges(text, mentions[len(earlier):], offset)
+
+
+_RANGE_OPENER = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
+_RANGE_JOINT = re.compile(r"\s+(?:and|to|until|till|through)\s+|\s+", re.IGNORECASE)
+
+
+def _joined_ranges(text: str, mentions: list[TimeMention], offset: int) -> list[TimeMention]:
+    """Two months or days that open and close one range ("between the start of February and the
+    end of April", "from mid-March to late April") as one mention: "between" gives the window the
+    event falls in (earliest, latest), "from ... to" the time it lasts (begin, end). A bound
+    written as the start or end of a month is that month's first or last day."""
+    joined: list[TimeMention] = []
+    for mention in mentions:
+        first = joined[-1] if joined else None
+        opener = _RANGE_OPENER.search(text, 0, first.start - offset) if first else None
+        if first is None or (opener is None and not first.text.lower().startswith("from ")) \
+                or not _RANGE_JOINT.fullmatch(text, first.end - offset, mention.start - offset):
+            joined.append(mention)
+            continue
+        low, high = first.value or first.begin, mention.value or mention.end_value
+        if low is not None and high is not None and high < low and not re.search(r"\d{4}", mention.text):
+            high = _after(high, low)  # "between February and the end of April": the April after that February
+        if low is None or high is None or len(low) < 7 or len(high) < 7 or high < low:
+            joined.append(mention)
+            continue
+        low, high = _bound(low, first.text, last=False), _bound(high, mention.text, last=True)
+        between = opener is not None and opener.group(1).lower() == "between"
+        start = first.start - (len(opener.group(0)) if opener else 0)
+        joined[-1] = TimeMention(
+            start, mention.end, text[start - offset:mention.end - offset], None,
+            None if between else low, None if between else high, low if between else None,
+            high if between else None, "day" if len(low) == 10 or len(high) == 10 else "month", first.anchor)
+    return joined
+
+
+def _after(value: str, low: str) -> str:
+    """``value`` (a month or day whose year was guessed) moved to the first year that puts it on
+    or after ``low``."""
+    for year in (int(low[:4]), int(low[:4]) + 1):
+        moved = f"{year:04d}{value[4:]}"
+        if moved >= low and (len(moved) == 7 or _day_exists(int(moved[5:7]), int(moved[8:10]))):
+            return moved
+    return value
+
+
+def _bound(value: str, written: str, last: bool) -> str:
+    """A month bound written as its start or end ("the end of April") as that day."""
+    if len(value) != 7 or not re.search(r"\b(?:start|beginning|end)\s+of\b", written, re.IGNORECASE):
+        return value
+    year, month = int(value[:4]), int(value[5:])
+    return date(year, month, calendar.monthrange(year, month)[1] if last else 1).isoformat()
 
 
 def _day_in(ctx: _Context, start: int, end: int) -> date | None:
