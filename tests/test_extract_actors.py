@@ -528,3 +528,17 @@ def test_a_surname_alone_means_the_person_of_that_name_named_in_full(index: Acto
     found = find(index, "Former president Hamid Karzai attended. Karzai called the talks useful.")
     assert named(found, "Karzai") == "hamid-karzai"  # not the gazetteer's other Karzai, never named here
     assert named(find(index, "Karzai called the talks useful."), "Karzai") == "hekmat-khalil-karzai"
+
+
+@pytest.mark.parametrize(("body", "word", "actor"), [
+    ("The Norwegian foreign ministry said talks would be held in Oslo.", "Norwegian", "norwegian-government"),
+    ("The Norwegian government offered to host the talks.", "Norwegian", "norwegian-government"),
+    ("The Emirati foreign ministry said the talks would go on.", "Emirati", "uae-government"),
+])
+def test_a_nationality_before_a_body_of_state_is_that_state(index: ActorIndex, body: str, word: str,
+                                                            actor: str) -> None:
+    assert [m.actor for m in find(index, body).mentions if m.text.startswith(word)] == [actor]
+
+
+def test_a_nationality_before_other_people_is_no_state(index: ActorIndex) -> None:
+    assert find(index, "Norwegian women marched in Oslo.").mentions == []

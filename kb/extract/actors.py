@@ -62,7 +62,8 @@ CONFIDENCE = {
 _DEMONYMS = {
     "american": "us", "afghan": "afghanistan", "pakistani": "pakistan", "qatari": "qatar",
     "turkish": "turkey", "british": "uk", "russian": "russia", "indian": "india", "iranian": "iran",
-    "chinese": "china", "german": "germany", "us": "us", "u.s": "us",
+    "chinese": "china", "german": "germany", "norwegian": "norway", "emirati": "uae", "saudi": "riyadh",
+    "us": "us", "u.s": "us",
 }
 # Nationalities that may stand before a person's name as the only cue ("the Australian Timothy Weeks").
 _NATIONALITIES = frozenset({*(w for w in _DEMONYMS if w.isalpha() and w != "us"), "australian", "canadian",
@@ -76,6 +77,10 @@ _NOT_PERSON_WORDS = frozenset({
     "army", "police", "party", "movement", "front", "alliance", "coalition", "union", "bank", "company",
     "corporation", "media", "online", "today",
 })
+# Words after a nationality that make it stand for the state: "Norwegian officials", "the Emirati
+# foreign ministry" (not "Afghan women"; and one unnamed official is not the state).
+_STATE_BODY_WORDS = frozenset({"government", "officials", "authorities", "ministry", "foreign", "defence",
+                               "defense", "interior", "embassy", "diplomats", "delegation", "administration"})
 # Kinds of force between an owner and a force noun: "US special forces", "Afghan army commandos".
 _FORCE_KINDS = frozenset({"special", "combat", "ground", "elite", "army", "air", "security"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
@@ -823,6 +828,9 @@ class _Finder:
             elif t.norm in ("sides", "parties") and before is not None and not self.covered[i - 1] \
                     and self.index.government_of(before.norm) and self.index.names.get((before.norm, "leaders")):
                 self.add(i - 1, i, self.index.names[(before.norm, "leaders")][0], "description")
+            elif t.capitalised and _DEMONYMS.get(t.norm, t.norm) != t.norm and (after := self.next_word(i)) \
+                    and after.norm in _STATE_BODY_WORDS and self.index.government_of(t.norm):
+                self.add(i, i, self.index.government_of(t.norm), "description")  # "the Norwegian foreign ministry"
 
     def administrations(self) -> None:
         """"the Trump administration", "Ghani's government": the government the person leads."""
