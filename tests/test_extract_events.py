@@ -1495,3 +1495,19 @@ def test_he_who_goes_on_to_accuse_is_the_last_person_named(index: ActorIndex) ->
     statement = only(draft(index, body), "statement")  # one saying, in two places
     assert statement["roles"] == {"speaker": ["donald-trump"]}
     assert statement["evidence"][-1]["exact"].startswith("accused the insurgents")
+
+
+@pytest.mark.parametrize(("refusal", "refused"), [
+    ("refused to deal directly with the Afghan government", "afghan-government"),
+    ("refused to meet Khalilzad", "zalmay-khalilzad"),
+    ("refused to sit down with President Ashraf Ghani's government", "afghan-government"),
+])
+def test_whom_a_refusal_shuts_out_is_its_addressee(index: ActorIndex, refusal: str, refused: str) -> None:
+    body = f"Khalilzad proposed talks between the Taliban and the government. The Taliban {refusal} on Monday."
+    rejection = only(draft(index, body), "rejection")
+    assert rejection["roles"] == {"responder": ["taliban"], "addressee": [refused]}
+
+
+def test_a_refusal_that_answers_nothing_is_a_statement_to_no_one(index: ActorIndex) -> None:
+    statement = only(draft(index, "The Taliban refused to deal directly with the Afghan government."), "statement")
+    assert statement["roles"] == {"speaker": ["taliban"]}

@@ -1488,6 +1488,11 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     if type_ in _VIOLENT and "target" in roles and CASUALTIES in ctx.actors and CIVILIANS in ctx.actors:
         # "killing 24 people": an attack's victims counted without a side are civilians
         roles["target"] = list(dict.fromkeys(CIVILIANS if a == CASUALTIES else a for a in roles["target"]))
+    if type_ == "rejection" and "addressee" not in roles and (refused := _REFUSED_PARTNER.match(ctx.body, hit.end)):
+        partner = _mentions(ctx, refused.end(), refused.end() + 80)[:2]
+        if partner and partner[0].start - refused.end() <= 4:  # "refused to deal directly with (the) X"
+            owned = len(partner) > 1 and re.fullmatch(r"['’]s\s+", ctx.body[partner[0].end:partner[1].start])
+            roles["addressee"] = [partner[1 if owned else 0].actor]  # "with Ghani's government"
     if type_ == "visit" and "host" not in roles and place in ctx.place_actors:
         roles["host"] = [ctx.place_actors[place]]
     formal = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start])
@@ -1548,6 +1553,9 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     return Record("events", fields, [evidence], round(confidence, 2), name, hit.start)
 
 
+# Whom a refusal shuts out: "refused to meet a delegation", "refused to negotiate directly with X".
+_REFUSED_PARTNER = re.compile(r"\s+to\s+(?:meet|negotiate|deal|talk|sit\s+down)(?:\s+directly)?(?:\s+with)?\s+",
+                              re.IGNORECASE)
 _COMPLEMENT = re.compile(r"\bthat\b(?!\s+(?:day|night|week|month|year|morning|evening|time)\b)", re.IGNORECASE)
 _OWN_TROOPS = re.compile(r"\b(?:(?:its|their)\s+(?:[\w,]+\s+){0,3}?|(?:withdraw|pull|bring|cut|reduc)\w*\s+"
                          r"(?:(?:all|the|some|remaining|\d[\d,]*|American|U\.?S\.?)\s+){0,3})"
@@ -1839,6 +1847,7 @@ def _link_responses(findings: Findings) -> None:
         if earlier:
             event.fields["responds_to"] = earlier[-1]
         else:
+            event.fields["roles"].pop("addressee", None)  # the one refused is not spoken to
             _as_statement(event, event.fields["roles"]["responder"][0])
     statements = [e for e in events if e.fields["type"] == "statement"]
     for event in list(events):
