@@ -1511,3 +1511,22 @@ def test_whom_a_refusal_shuts_out_is_its_addressee(index: ActorIndex, refusal: s
 def test_a_refusal_that_answers_nothing_is_a_statement_to_no_one(index: ActorIndex) -> None:
     statement = only(draft(index, "The Taliban refused to deal directly with the Afghan government."), "statement")
     assert statement["roles"] == {"speaker": ["taliban"]}
+
+
+@pytest.mark.parametrize("group", ["Delegations from", "Representatives of", "Negotiators for"])
+def test_people_acting_for_both_sides_make_both_sides_the_participants(index: ActorIndex, group: str) -> None:
+    meeting = only(draft(index, f"{group} the Taliban and the government met in Doha on Monday."), "meeting")
+    assert sorted(meeting["roles"]["participant"]) == ["afghan-government", "taliban"]
+
+
+@pytest.mark.parametrize("start", ["begin", "start"])
+def test_a_gerund_after_a_verb_of_beginning_is_done_by_the_subject(index: ActorIndex, start: str) -> None:
+    withdrawal = only(draft(index, f"NATO agreed to {start} withdrawing its troops."), "withdrawal")
+    assert (withdrawal["roles"], withdrawal["status"]) == ({"participant": ["nato"]}, "planned")
+
+
+def test_a_noun_after_a_verb_of_beginning_keeps_its_own_parties(index: ActorIndex) -> None:
+    body = ("Taliban spokesman Suhail Shaheen told Reuters on Monday that the group was ready to begin talks with "
+            "the government within one week of the release.")
+    talks = only(draft(index, body), "negotiation")
+    assert (talks["roles"]["party"], talks["status"]) == (["afghan-government", "taliban"], "possible")

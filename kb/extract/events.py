@@ -1201,15 +1201,27 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         return records
     if _negated(body, start, content.start):
         return records
-    if not content.verb and not _has_anchor(ctx, clause, content):
+    # "to begin withdrawing its troops": a gerund after a verb of aspect acts like the verb
+    verbal = content.verb or _gerund_of_aspect(body, start, content)
+    if not verbal and not _has_anchor(ctx, clause, content):
         return records
-    subject = inherited if content.verb else own_subject
+    subject = inherited if verbal else own_subject
     record = _event(ctx, content, clause, start, subject, objects, place)
     if record is not None:
         records.append(record)
         _share_time(record, state, clause)
     records.extend(_coordinated(ctx, record, content, chain, clause, start, place))
     return records
+
+
+_ASPECT = re.compile(r"\b(?:begin|began|begun|begins|start|started|starts|continue|continued|continues|"
+                     r"resume|resumed|resumes|finish|finished|complete|completed|stop|stopped)\s+$", re.IGNORECASE)
+
+
+def _gerund_of_aspect(body: str, start: int, hit: _Hit) -> bool:
+    """A trigger in -ing right after a verb of aspect ("to begin withdrawing"): a verb, not a noun."""
+    return body[hit.start:hit.end].split()[0].endswith("ing") \
+        and bool(_ASPECT.search(body, max(start, hit.start - 12), hit.start))
 
 
 # After a side's name: the people of that side who are held ("Taliban prisoners").
@@ -1349,8 +1361,14 @@ _OBJECT_PREPOSITIONS = {"visit": ("to", "with", "in"), "withdrawal": ("of",), "t
 
 
 def _governed(body: str, start: int, mention: Any) -> bool:
-    """Whether a mention follows a preposition of place or possession ("in Kabul", "of the Taliban")."""
-    return bool(_ACTING_PREPOSITIONS.search(body[max(start, mention.start - 12):mention.start]))
+    """Whether a mention follows a preposition of place or possession ("in Kabul", "of the Taliban"),
+    not one that names whom people act for ("representatives of the Taliban", "delegations from")."""
+    return bool(_ACTING_PREPOSITIONS.search(body[max(start, mention.start - 12):mention.start])) \
+        and not _ENVOYS_OF.search(body, max(start, mention.start - 40), mention.start)
+
+
+_ENVOYS_OF = re.compile(r"\b(?:representatives|delegations?|delegates|envoys|negotiators|negotiating\s+teams?)\s+"
+                        r"(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _preposition(body: str, start: int, mention: Any) -> str:
@@ -1452,7 +1470,7 @@ def _status(body: str, start: int, hit: _Hit) -> str:
     if _AND_BARE.match(body, start):  # "will reduce ... and pull out ...": the modal of the verb before
         prefix = re.split(r"[.!?]\s", body[max(0, start - 300):start])[-1] + prefix
     if re.match(r"\s*(?:to|before)\s", prefix):  # a purpose or a later step: "to meet ...", "before talks"
-        return "planned" if hit.verb else "possible"
+        return "planned" if hit.verb or _gerund_of_aspect(body, start, hit) else "possible"
     if CANCELLED.search(prefix):
         return "cancelled"
     with_trigger = prefix + body[hit.start:hit.end]  # "troops would leave": the modal inside the trigger
