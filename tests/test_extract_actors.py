@@ -542,3 +542,11 @@ def test_a_nationality_before_a_body_of_state_is_that_state(index: ActorIndex, b
 
 def test_a_nationality_before_other_people_is_no_state(index: ActorIndex) -> None:
     assert find(index, "Norwegian women marched in Oslo.").mentions == []
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("Talks between the US and the Taliban opened.", ["united-states-government", "taliban"]),
+    ("The road between Kabul and Kandahar was closed.", []),  # two places
+])
+def test_a_country_between_it_and_another_side_is_a_side(index: ActorIndex, body: str, found: list[str]) -> None:
+    assert [m.actor for m in find(index, body).mentions] == found

@@ -1530,3 +1530,12 @@ def test_a_noun_after_a_verb_of_beginning_keeps_its_own_parties(index: ActorInde
             "the government within one week of the release.")
     talks = only(draft(index, body), "negotiation")
     assert (talks["roles"]["party"], talks["status"]) == (["afghan-government", "taliban"], "possible")
+
+
+@pytest.mark.parametrize(("body", "type_", "parties"), [
+    ("The second round of intra-Afghan talks began in Doha on Monday.", "talks-round", ["afghan-government", "taliban"]),
+    ("Talks between the US and the Taliban opened in Doha on Monday.", "negotiation",
+     ["taliban", "united-states-government"]),
+])
+def test_talks_and_their_sides(index: ActorIndex, body: str, type_: str, parties: list[str]) -> None:
+    assert sorted(only(draft(index, body), type_)["roles"]["party"]) == parties

@@ -448,6 +448,8 @@ class _Finder:
         before = self.prev_word(i)
         if before is not None and before.norm in ARTICLES:
             before = self.prev_word(i - 1)
+        if before is not None and before.norm == "between" and self.paired_with_actor(j):
+            return True  # "talks between the US and the Taliban": a side, not a place
         if before is not None and before.norm in LOCATIVE:
             return False
         if place_type == "City":
@@ -456,6 +458,15 @@ class _Finder:
             after = self.next_word(j)
             return after is not None and not self.toks[j].possessive and after.norm in SUBJECT_VERBS
         return True
+
+    def paired_with_actor(self, j: int) -> bool:
+        """Whether "and" after token ``j`` joins a gazetteer name that is no place ("... and the Taliban")."""
+        k = j + 2 + (j + 2 < len(self.toks) and self.toks[j + 2].norm in ARTICLES)
+        if j + 1 >= len(self.toks) or self.toks[j + 1].norm != "and" or k >= len(self.toks):
+            return False
+        norms = [t.norm for t in self.toks[k:k + 4]]
+        return any(tuple(norms[:n]) in self.index.names and tuple(norms[:n]) not in self.index.places
+                   for n in range(len(norms), 0, -1))
 
     def in_longer_name(self, i: int) -> bool:
         """Whether the capitalised word at ``i`` is part of a longer unknown name ("Abdullah" in

@@ -1513,7 +1513,8 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
             roles["addressee"] = [partner[1 if owned else 0].actor]  # "with Ghani's government"
     if type_ == "visit" and "host" not in roles and place in ctx.place_actors:
         roles["host"] = [ctx.place_actors[place]]
-    formal = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start])
+    formal = re.search(r"intra-Afghan\s+$", ctx.body[max(0, hit.start - 14):hit.start]) \
+        or re.search(r"\bintra-Afghan\s", ctx.body[hit.start:hit.end])  # "the second round of intra-Afghan talks"
     if (formal or re.match(r"\s+(?:among|between) Afghans\b", ctx.body[hit.end:hit.end + 20])) and \
             type_ in ("negotiation", "talks-round", "resumption"):
         # "intra-Afghan talks": the Taliban and the government (and the other leaders when named);

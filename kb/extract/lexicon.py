@@ -100,7 +100,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:talks|negotiations)|(?:a|one|two|three|\d+) (?:year|years|months) of (?:[\w-]+ )?(?:talks|negotiations)",
        verb=False),
     # "a round of talks", "six days of talks", "two-day talks"
-    _t("talks-round", r"round(?: \w+){0,3} of (?:talks|negotiations)|(?:talks|negotiations) round"
+    _t("talks-round", r"round(?: \w+){0,3} of (?:[\w-]+ )?(?:talks|negotiations)|(?:talks|negotiations) round"
        r"|(?:two|three|four|five|six|seven|eight|nine|ten|\d+) days of (?:[\w-]+ )?(?:talks|negotiations)"
        r"|(?:two|three|four|five|six|seven|\d+)-day (?:[\w-]+ )?(?:talks|negotiations)", verb=False),
     _t("resumption", r"resum(?:ed|es|e|ing|ption)|rejoin(?:ed|s)? the talks|restart(?:ed|s)?|revived", verb=True),
