@@ -684,3 +684,13 @@ def test_two_bounds_of_a_range_are_one_time(text: str, bounds: dict) -> None:
     span = only(text, date(2019, 2, 7))
     assert {k: v for k, v in span.as_annotation().items() if k not in ("text", "anchor")} == bounds
     assert text[span.start:span.end] == span.text and span.text.startswith(("between", "from"))
+
+
+@pytest.mark.parametrize(("text", "bound"), [
+    ("President Joe Biden will withdraw all US troops from Afghanistan by Sept. 11.", ("latest", "2021-09-11")),
+    ("The troops will stay until September 11.", ("end_value", "2021-09-11")),
+    ("The last troops left by September 11.", ("latest", "2020-09-11")),
+])
+def test_a_deadline_ahead_is_never_a_day_gone_by(text: str, bound: tuple[str, str]) -> None:
+    deadline = only(text, date(2020, 9, 16))
+    assert getattr(deadline, bound[0]) == bound[1]

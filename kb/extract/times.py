@@ -667,6 +667,8 @@ def _resolve_date(ctx: _Context, match: re.Match) -> TimeMention | _Impossible |
             else None
         if value is not None and value > ctx.published and _prefix_word(match) == "since":
             value = _safe_date(value.year - 1, month, day)  # "since October 3": not one still to come
+        if value is not None and value < ctx.published and ctx.tense == FUTURE and _prefix_word(match) in ("by", "until"):
+            value = _safe_date(value.year + 1, month, day)  # "will leave by September 11": not one gone by
     if value is None:
         return IMPOSSIBLE
     if groups.get("weekday") and (not groups["weekday"][0].isupper()
