@@ -534,8 +534,9 @@ def test_a_surname_alone_means_the_person_of_that_name_named_in_full(index: Acto
     ("The Norwegian foreign ministry said talks would be held in Oslo.", "Norwegian", "norwegian-government"),
     ("The Norwegian government offered to host the talks.", "Norwegian", "norwegian-government"),
     ("The Emirati foreign ministry said the talks would go on.", "Emirati", "uae-government"),
+    ("Afghanistan's government and the Taliban began talks.", "Afghanistan", "afghan-government"),
 ])
-def test_a_nationality_before_a_body_of_state_is_that_state(index: ActorIndex, body: str, word: str,
+def test_a_nationality_or_country_before_a_body_of_state_is_that_state(index: ActorIndex, body: str, word: str,
                                                             actor: str) -> None:
     assert [m.actor for m in find(index, body).mentions if m.text.startswith(word)] == [actor]
 

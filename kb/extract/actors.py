@@ -839,9 +839,10 @@ class _Finder:
             elif t.norm in ("sides", "parties") and before is not None and not self.covered[i - 1] \
                     and self.index.government_of(before.norm) and self.index.names.get((before.norm, "leaders")):
                 self.add(i - 1, i, self.index.names[(before.norm, "leaders")][0], "description")
-            elif t.capitalised and _DEMONYMS.get(t.norm, t.norm) != t.norm and (after := self.next_word(i)) \
-                    and after.norm in _STATE_BODY_WORDS and self.index.government_of(t.norm):
-                self.add(i, i, self.index.government_of(t.norm), "description")  # "the Norwegian foreign ministry"
+            elif t.capitalised and (t.possessive or _DEMONYMS.get(t.norm, t.norm) != t.norm) \
+                    and (after := self.next_word(i)) and after.norm in _STATE_BODY_WORDS \
+                    and self.index.government_of(t.norm):  # "the Norwegian foreign ministry", "Afghanistan's government"
+                self.add(i, i, self.index.government_of(t.norm), "description")
 
     def administrations(self) -> None:
         """"the Trump administration", "Ghani's government": the government the person leads."""
