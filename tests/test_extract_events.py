@@ -1539,3 +1539,16 @@ def test_a_noun_after_a_verb_of_beginning_keeps_its_own_parties(index: ActorInde
 ])
 def test_talks_and_their_sides(index: ActorIndex, body: str, type_: str, parties: list[str]) -> None:
     assert sorted(only(draft(index, body), type_)["roles"]["party"]) == parties
+
+
+@pytest.mark.parametrize(("body", "type_", "roles"), [
+    ("The Taliban want foreign forces to leave Afghanistan.", "withdrawal", {"participant": ["foreign-troops"]}),
+    ("Washington expected the Taliban to reduce violence.", "reduction-in-violence", {"party": ["taliban"]}),
+])
+def test_whom_someone_wants_to_act_acts(index: ActorIndex, body: str, type_: str, roles: dict) -> None:
+    assert only(draft(index, body), type_)["roles"] == roles
+
+
+def test_speaking_to_reporters_is_a_press_statement(index: ActorIndex) -> None:
+    body = "Speaking to reporters in Kabul on Monday, Abdullah said the talks would resume."
+    assert only(draft(index, body), "statement")["channel"] == "press-statement"

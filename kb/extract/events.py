@@ -134,7 +134,7 @@ _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|wrote on Twitter|said on Twitter)\b"
 _PRONOUN = re.compile(r"\b(he|she)\s*$", re.IGNORECASE)
 _CHANNELS = (
     ("tweet", re.compile(r"twitter|tweet", re.IGNORECASE)),
-    ("press-statement", re.compile(r"\bstatement\b|told reporters", re.IGNORECASE)),
+    ("press-statement", re.compile(r"\bstatement\b|(?:told|speaking to|spoke to|talking to) reporters", re.IGNORECASE)),
     ("speech", re.compile(r"news conference|address to|televised address|\bspeech\b|in remarks|speaking (?:at|from)",
                           re.IGNORECASE)),
 )
@@ -1110,6 +1110,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
     inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else list(state.subject))
+    if not own_subject and prefix.startswith("to ") and (wanted := _wanted(ctx, sentence, clause)):
+        inherited = wanted  # "The Taliban want foreign forces | to leave": the forces leave
     if not own_subject and frame and clause.start >= frame[1] and _SPEAKER_GOES_ON.match(prefix):
         inherited = list(state.speakers)  # "X said ..., and called on all sides to ...": X calls
     allowed = _OBJECT_PREPOSITIONS.get(anchor.type, ("with",))
@@ -1216,6 +1218,19 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
 
 _ASPECT = re.compile(r"\b(?:begin|began|begun|begins|start|started|starts|continue|continued|continues|"
                      r"resume|resumed|resumes|finish|finished|complete|completed|stop|stopped)\s+$", re.IGNORECASE)
+
+
+# Verbs whose object does what the infinitive after it says: "want foreign forces to leave".
+_WANT = re.compile(r"\b(?:wants?|wanted|wanting|expects?|expected|forced?|forces|told|tells|"
+                   r"persuaded?|convinced?|encouraged?|need|needs|needed)\s+(?:all\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _wanted(ctx: Context, sentence: Span, clause: Span) -> list[str]:
+    """The actor right before an infinitive clause, when a verb of wanting governs it."""
+    before = [m for m in _mentions(ctx, sentence.start, clause.start) if not ctx.body[m.end:clause.start].strip()]
+    if not before or not _WANT.search(ctx.body, max(sentence.start, before[-1].start - 30), before[-1].start):
+        return []
+    return [m.actor for m in before if m.start == before[-1].start]
 
 
 def _gerund_of_aspect(body: str, start: int, hit: _Hit) -> bool:
