@@ -694,3 +694,8 @@ def test_two_bounds_of_a_range_are_one_time(text: str, bounds: dict) -> None:
 def test_a_deadline_ahead_is_never_a_day_gone_by(text: str, bound: tuple[str, str]) -> None:
     deadline = only(text, date(2020, 9, 16))
     assert getattr(deadline, bound[0]) == bound[1]
+
+
+def test_a_range_of_a_day_and_a_month_is_bounded_by_days() -> None:
+    span = only("The talks ran from March 3 to late April.", date(2019, 6, 1))
+    assert (span.begin, span.end_value, span.precision) == ("2019-03-03", "2019-04-30", "day")

@@ -1248,12 +1248,14 @@ def _joined_ranges(text: str, mentions: list[TimeMention], offset: int) -> list[
             joined.append(mention)
             continue
         low, high = first.value or first.begin, mention.value or mention.end_value
-        if low is not None and high is not None and high < low and not re.search(r"\d{4}", mention.text):
+        if low is not None and high is not None and len(high) >= 7 and high < low and not re.search(r"\d{4}", mention.text):
             high = _after(high, low)  # "between February and the end of April": the April after that February
         if low is None or high is None or len(low) < 7 or len(high) < 7 or high < low:
             joined.append(mention)
             continue
         low, high = _bound(low, first.text, last=False), _bound(high, mention.text, last=True)
+        if len(low) != len(high):  # a day and a month: the month's first or last day
+            low, high = _bound(low, "start of", last=False), _bound(high, "end of", last=True)
         between = opener is not None and opener.group(1).lower() == "between"
         start = first.start - (len(opener.group(0)) if opener else 0)
         joined[-1] = TimeMention(
