@@ -1552,3 +1552,17 @@ def test_whom_someone_wants_to_act_acts(index: ActorIndex, body: str, type_: str
 def test_speaking_to_reporters_is_a_press_statement(index: ActorIndex) -> None:
     body = "Speaking to reporters in Kabul on Monday, Abdullah said the talks would resume."
     assert only(draft(index, body), "statement")["channel"] == "press-statement"
+
+
+@pytest.mark.parametrize(("strike", "attacker"), [
+    ("A US drone strike", "us-forces-afghanistan"), ("A US airstrike", "us-forces-afghanistan"),
+    ("Afghan air raids", "afghan-security-forces")])
+def test_a_strike_from_the_air_is_by_the_force_of_its_owner(index: ActorIndex, strike: str, attacker: str) -> None:
+    strike_event = only(draft(index, f"{strike} killed 5 Taliban fighters in Helmand on Monday."), "airstrike")
+    assert strike_event["roles"] == {"attacker": [attacker], "target": ["taliban"]}
+
+
+def test_a_toll_takes_the_day_its_sentence_gives_however_far(index: ActorIndex) -> None:
+    body = "The Taliban killed 12 Afghan soldiers in an attack on a police checkpoint in Kunduz province on Monday."
+    toll = only_quantity(draft(index, body))
+    assert (toll["value"], toll["time"]["value"]) == (12, WEDNESDAY - timedelta(days=2))

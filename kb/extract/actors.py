@@ -81,6 +81,8 @@ _NOT_PERSON_WORDS = frozenset({
 # foreign ministry" (not "Afghan women"; and one unnamed official is not the state).
 _STATE_BODY_WORDS = frozenset({"government", "officials", "authorities", "ministry", "foreign", "defence",
                                "defense", "interior", "embassy", "diplomats", "delegation", "administration"})
+# Attacks from the air, named after the force's owner: "a US airstrike", "Afghan air raids".
+_STRIKE_NOUNS = frozenset({"airstrike", "airstrikes", "strike", "strikes", "raid", "raids"})
 # Kinds of force between an owner and a force noun: "US special forces", "Afghan army commandos".
 _FORCE_KINDS = frozenset({"special", "combat", "ground", "elite", "army", "air", "security"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
@@ -919,6 +921,22 @@ class _Finder:
                 if force:
                     self.add(i, i, force, "force", 0.6)
 
+    def strikes(self) -> None:
+        """"a US airstrike", "an Afghan air raid", "American drone strikes": the strike is by that
+        government's force, named by the owner word."""
+        for i, t in enumerate(self.toks):
+            if t.norm not in _STRIKE_NOUNS:
+                continue
+            k = i - 1
+            while k >= 0 and self.toks[k].norm in ("air", "drone") and self.joined(k):
+                k -= 1
+            if k < 0 or k == i - 1 and t.norm in ("strike", "strikes", "raid", "raids") or self.covered[k] \
+                    or not self.joined(k) or not self.toks[k].capitalised:
+                continue  # a bare "strike" or "raid" needs "air" or "drone" before it
+            force = self.force_of(self.index.government_of(self.toks[k].norm))
+            if force:
+                self.add(k, k, force, "force")
+
     def government_member(self, k: int) -> str | None:
         """The government of "government" at token ``k`` before a member or force noun: the one
         named right before it ("a US government official"), none after another actor ("a Taliban
@@ -1168,6 +1186,7 @@ class _Finder:
         self.surnames_of_people_named_in_full()
         self.group_descriptions()
         self.forces()
+        self.strikes()
         self.unnamed_sources()
         self.coordinated_titles()
         self.descriptions()

@@ -1737,9 +1737,12 @@ def _quantities(ctx: Context, sentence: Span, out: Findings) -> None:
         clause_start = max(sentence.start, body.rfind(",", sentence.start, match.start()) + 1)
         prefix = body[clause_start:match.start()]
         status = "possible" if POSSIBLE.search(prefix) else "planned" if PLANNED.search(prefix) else "occurred"
-        # a toll is dated by its sentence ("exploded on Thursday, killing 10"), a count by its clause
-        window_start = sentence.start if measure == "casualties" else clause_start
-        time = _time(ctx, window_start, min(sentence.end, match.end() + 40), status, near=match.start())
+        # a toll is dated by its sentence ("exploded on Thursday, killing 10", "killed 12 soldiers in an
+        # attack on a checkpoint in Kunduz on Monday"), a count by its clause
+        casualties = measure == "casualties"
+        window_start, window_end = (sentence.start, sentence.end) if casualties else \
+            (clause_start, min(sentence.end, match.end() + 40))
+        time = _time(ctx, window_start, window_end, status, near=match.start())
         if "latest" in time and status == "occurred" and re.search(r"\b(?:has|have|keeps|is|are)\b", prefix):
             time = {"value": ctx.published, "precision": "day", "anchor": ctx.published}
         evidence = span(body, match.start(), match.end())

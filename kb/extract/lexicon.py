@@ -68,7 +68,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?! (?:had|has|have|was|were|is|are|would|will|could|did|do|does)\b))"),
     _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s|ers?)?|blast|explo(?:ded|sion)|suicide attack",
        verb=False),
-    _t("airstrike", r"air ?strikes?|drone strikes?|(?:carried out|launched|conducted) (?:\w+ )?strikes", verb=False),
+    _t("airstrike", r"air ?strikes?|air raids?|drone strikes?|(?:carried out|launched|conducted) (?:\w+ )?strikes", verb=False),
     # taking ground is fighting too: "overran the district", "seized control of the city"
     _t("attack", r"overr(?:an|un)|storm(?:ed|ing)|(?:seiz|captur)(?:ed|es|ing) (?:control of )?(?:the )?(?:\w+ )?"
        r"(?:district|city|town|province|provincial|base|checkpoint|capital|headquarters)"
