@@ -1566,3 +1566,13 @@ def test_a_toll_takes_the_day_its_sentence_gives_however_far(index: ActorIndex) 
     body = "The Taliban killed 12 Afghan soldiers in an attack on a police checkpoint in Kunduz province on Monday."
     toll = only_quantity(draft(index, body))
     assert (toll["value"], toll["time"]["value"]) == (12, WEDNESDAY - timedelta(days=2))
+
+
+@pytest.mark.parametrize(("body", "roles"), [
+    ("Baradar visited Islamabad on Monday.", {"visitor": ["abdul-ghani-baradar"], "host": ["pakistan-government"]}),
+    ("Baradar led a Taliban delegation to Islamabad on Monday.",
+     {"visitor": ["abdul-ghani-baradar", "taliban-political-representatives"], "host": ["pakistan-government"]}),
+])
+def test_visits_named_by_the_place_visited(index: ActorIndex, body: str, roles: dict) -> None:
+    visit = only(draft(index, body), "visit")
+    assert (visit["roles"], visit["place"]) == (roles, "islamabad")

@@ -1142,6 +1142,11 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     # actors inside a phrase trigger ("the agreement that X and Y signed") take part too
     objects = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end] + after)
     objects = patient + [a for a in objects if a not in patient]
+    if anchor.type == "visit" and body.startswith("delegation to", anchor.end - len("delegation to")):
+        # "Baradar led a Taliban delegation to Moscow": the delegation travels with its leader
+        inside = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end])
+        objects = [a for a in objects if a not in inside]
+        own_subject = inherited = list(dict.fromkeys(inherited + inside))
     if ROLES[anchor.type][1] is None and _BETWEEN.match(body, anchor.end):  # "a truce between X and Y"
         own_subject = inherited = list(dict.fromkeys(inherited + objects))
     if anchor.type in _VIOLENT and not (inherited or objects):  # "a bomb struck ..., killing 16 people"
@@ -1612,7 +1617,8 @@ def _as_forces(ctx: Context, actors: list[str]) -> list[str]:
     return found
 
 
-_LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|into|visited|visits|visiting|reached|toured)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 
 
 def _place(ctx: Context, clause: Span, sentence: Span) -> str | None:

@@ -126,6 +126,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("visit", r"arriv(?:ed|es|e|ing)|visit(?:ed|s|ing)?|travel(?:l?ed|l?ing|s)? (?:(?:with (?:him|her|them)|on|back"
        r"|again|directly) )?to|trip to|bound for|land(?:ed|s|ing) (?:in|at)|head(?:ed|s|ing) (?:back )?(?:to|for)"
        r"(?= (?-i:[A-Z]))", verb=False),
+    # "led a Taliban delegation to Moscow": the leader visits
+    _t("visit", r"l(?:ed|eads|eading) (?:an? |the |his |her |its |their )?(?:[\w-]+ ){0,2}?delegation to(?= (?-i:[A-Z]))"),
     # not "meet the conditions", "met its obligations"
     _t("meeting", r"(?:met|meet(?:s|ing|ings)?)(?! (?:(?:the|its|their|all|these|those|his|her) )?(?:conditions|"
        r"demands|requirements|obligations|commitments|deadline|targets?|criteria|needs)\b)|consultations|gathering"
