@@ -699,3 +699,20 @@ def test_a_deadline_ahead_is_never_a_day_gone_by(text: str, bound: tuple[str, st
 def test_a_range_of_a_day_and_a_month_is_bounded_by_days() -> None:
     span = only("The talks ran from March 3 to late April.", date(2019, 6, 1))
     assert (span.begin, span.end_value, span.precision) == ("2019-03-03", "2019-04-30", "day")
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    ("They met this past weekend.", ("2020-09-12", "2020-09-13")),
+    ("They met over the past weekend.", ("2020-09-12", "2020-09-13")),
+    ("They met this past week.", ("2020-09-09", "2020-09-16")),
+])
+def test_this_past_weekend_and_week_are_behind(text: str, window: tuple[str, str]) -> None:
+    span = only(text, date(2020, 9, 16))
+    assert (span.earliest, span.latest) == window
+
+
+@pytest.mark.parametrize(("word", "window"), [("before", ("2020-09-05", "2020-09-11")),
+                                              ("after", ("2020-09-13", "2020-09-19"))])
+def test_the_week_before_or_after_the_last_day_named(word: str, window: tuple[str, str]) -> None:
+    _talks, week = find_times(f"The talks opened on September 12. Kunduz fell the week {word}.", date(2020, 9, 16))
+    assert (week.earliest, week.latest, week.anchor) == (*window, "2020-09-12")

@@ -115,7 +115,7 @@ _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:|—|–|\s-\s)\s*"
     r"|,\s*(?:and|but|while|which|who|where|when|as|after|before|although|though|following|despite|"
     r"because|since|so that|adding|saying|setting|including|specifically|namely|such as)\b"
-    r"|(?<!\bthe day)\s(?:but|while|after|before|when|where|which|because|once|during which|"
+    r"|(?<!\bthe day)(?<!\bthe week)\s(?:but|while|after|before|when|where|which|because|once|during which|"
     r"so that|as long as|provided|only if|if|in return|on condition that|since(?!\s+" + _SINCE_TIME + r"))\b"
     r"|(?<!\bthe)\sfollowing\b"  # not "the following day"
     r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were)\b|\w+ed\b)"

@@ -402,14 +402,14 @@ _RULES: list[tuple[str, str]] = [
     ("soon", (r"\b(?P<word>(?:very\s+)?soon|shortly|before\s+long|in\s+the\s+near\s+future|"
               r"in\s+the\s+not[\s-]+too[\s-]+distant\s+future)\b(?!\s+(?:after|before))")),
     ("period", (r"\b(?P<prefix>(?:(?:earlier|later|early|late)\s+(?:in\s+)?|(?:since|until|by|in|during|over|for|"
-               r"(?:at\s+|by\s+|since\s+|until\s+)?the\s+(?:end|beginning|start)\s+of)\s+)?)(?P<which>this|last|next|"
-               r"the\s+past|the\s+coming|the\s+current)\s+(?P<unit>week|weekend|month|year)\b")),
+               r"(?:at\s+|by\s+|since\s+|until\s+)?the\s+(?:end|beginning|start)\s+of)\s+)?)(?P<which>this\s+past|this|"
+               r"last|next|the\s+past|the\s+coming|the\s+current)\s+(?P<unit>week|weekend|month|year)\b")),
     ("period", (r"\b(?P<prefix>(?:at\s+|by\s+|since\s+|until\s+)?the\s+(?:end|beginning|start)\s+of\s+|"
                r"(?:earlier|later)\s+in\s+)"
                r"(?P<which>the)\s+(?P<unit>week|month|year)\b")),
     ("period", r"\b(?P<prefix>(?:over|at|during)\s+)(?P<which>the)\s+(?P<unit>weekend)\b"),
     ("anaphoric", (r"\b(?P<phrase>(?:on\s+)?the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)|"
-                  r"the\s+day\s+(?:after|before)(?=[\s,.;:])(?!\s+(?:yesterday|tomorrow))|"
+                  r"the\s+(?:day|week)\s+(?:after|before)(?=[\s,.;:])(?!\s+(?:yesterday|tomorrow|last|next))|"
                   r"(?:on\s+)?the\s+previous\s+(?:day|morning|evening|night)|"
                   r"(?:on\s+|later\s+|earlier\s+)?(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening|date)|"
                   r"(?:earlier|later)\s+in\s+the\s+day|"
@@ -840,9 +840,9 @@ def _resolve_period(ctx: _Context, match: re.Match) -> TimeMention:
     which = re.sub(r"\s+", " ", match["which"].lower())
     unit = match["unit"].lower()
     prefix = _prefix_word(match)
-    if which in ("the past", "the coming") and unit != "weekend":
-        # A rolling span up to or from publication: "over the past year".
-        other = _shift(published, -1 if which == "the past" else 1, unit)
+    if which in ("the past", "this past", "the coming") and unit != "weekend":
+        # A rolling span up to or from publication: "over the past year", "this past week".
+        other = _shift(published, 1 if which == "the coming" else -1, unit)
         return _mention(ctx, match, published, earliest=_day(min(other, published)),
                         latest=_day(max(other, published)), duration=_duration(1, unit))
     step = {"last": -1, "next": 1}.get(which, 0)
@@ -854,7 +854,8 @@ def _resolve_period(ctx: _Context, match: re.Match) -> TimeMention:
     monday = _week_start(published) + timedelta(days=7 * step)
     if unit == "weekend":
         saturday = monday + timedelta(days=5)
-        if which in ("this", "the") and ctx.tense != FUTURE and published < saturday:
+        gone = which in ("the past", "this past") or which in ("this", "the") and ctx.tense != FUTURE
+        if gone and published < saturday:  # "this past weekend", "met at the weekend": the last one
             saturday -= timedelta(days=7)
         return _mention(ctx, match, published, earliest=_day(saturday), latest=_day(saturday + timedelta(days=1)))
     first, last = monday, monday + timedelta(days=6)
@@ -903,6 +904,11 @@ def _resolve_anaphoric(ctx: _Context, match: re.Match) -> TimeMention | None:
             shifted = _add_months(anchor.replace(day=1), step)
             return _mention(ctx, match, anchor, point=_month(shifted.year, shifted.month), relative_to=relative_to)
         return _mention(ctx, match, anchor, point=_year(anchor.year + step), relative_to=relative_to)
+    if phrase.startswith("the week "):  # "the week before": the seven days before that day
+        step = 1 if phrase.endswith("after") else -7
+        first = anchor + timedelta(days=step)
+        return _mention(ctx, match, anchor, earliest=_day(first), latest=_day(first + timedelta(days=6)),
+                        relative_to="after" if step > 0 else "before")
     if "following" in phrase or "next" in phrase or "day after" in phrase:
         return _mention(ctx, match, anchor, point=_day(anchor + timedelta(days=1)), relative_to="after")
     if "previous" in phrase or "day before" in phrase:
