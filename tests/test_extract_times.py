@@ -716,3 +716,22 @@ def test_this_past_weekend_and_week_are_behind(text: str, window: tuple[str, str
 def test_the_week_before_or_after_the_last_day_named(word: str, window: tuple[str, str]) -> None:
     _talks, week = find_times(f"The talks opened on September 12. Kunduz fell the week {word}.", date(2020, 9, 16))
     assert (week.earliest, week.latest, week.anchor) == (*window, "2020-09-12")
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("They met on the 12th.", "2020-09-12"),
+    ("They will meet on the 12th.", "2020-10-12"),
+    ("They met on the 31st.", "2020-08-31"),
+])
+def test_an_ordinal_day_is_of_the_publication_month_or_the_one_its_tense_points_to(text: str, day: str) -> None:
+    assert only(text, date(2020, 9, 16)).value == day
+
+
+def test_an_ordinal_day_is_of_the_month_last_named() -> None:
+    _opened, stalled = find_times("The talks opened on August 3. They stalled on the 12th.", date(2020, 9, 16))
+    assert stalled.value == "2020-08-12"
+
+
+@pytest.mark.parametrize("text", ["He was the 16th American killed this year.", "It was the 20th anniversary."])
+def test_an_ordinal_before_a_noun_is_no_day(text: str) -> None:
+    assert all("16th" not in m.text and "20th" not in m.text for m in find_times(text, date(2020, 9, 16)))

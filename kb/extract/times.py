@@ -393,6 +393,9 @@ _RULES: list[tuple[str, str]] = [
     ("holiday", rf"\b{_POINT_PREFIX}(?:(?:last|this|next)\s+)?(?P<holiday>{_alternation(HOLIDAYS)})\b"),
     ("weekday", (rf"\b{_WEEKDAY_PREFIX}{_WEEKDAY}(?P<possessive>[’']s)?"
                 r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b")),
+    # "on the 12th" (of the month last named, else of publication), not "the 16th American killed"
+    ("ordinal_day", (r"\b(?P<prefix>(?:on|since|by|until|from)\s+)?the\s+(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+                     r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|when|after|before|at|in|as|but|while)\b)")),
     ("deictic", (r"\b(?P<prefix>(?:(?:earlier|later|late|early)\s+)?)(?P<word>today|tonight|yesterday|tomorrow|"
                 r"this\s+(?:morning|afternoon|evening)|last\s+night|the\s+day\s+before\s+yesterday|"
                 r"the\s+day\s+after\s+tomorrow|"
@@ -439,6 +442,7 @@ _BY_KIND = {kind: pattern for kind, pattern in reversed(_COMPILED)}
 _TRIGGERS = {
     "month": rf"\b(?:{_alternation(MONTHS)}|{_alternation(MONTH_ABBREVIATIONS)})\b",
     "year": r"(?:19|20)\d\d",
+    "ordinal": r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b",
     "weekday": rf"\b(?:{_alternation(WEEKDAYS)})",
     "holiday": r"\b(?:Thanksgiving|Christmas|New\s+Year|Nowruz|Nauroz|Nawruz|Eid|Ramadan|Ramazan)\b",
     "word": (r"\b(?:today|tonight|overnight|yesterday|tomorrow|morning|afternoon|evening|night|currently|present|moment|now|"
@@ -447,7 +451,7 @@ _TRIGGERS = {
 _TRIGGER_OF = {
     "range": "month", "range_short": "month", "range_months": "month", "date": "month", "month_year": "month",
     "month": "month", "range_years": "year", "decade": "year", "iso": "year", "season_year": "year", "year": "year",
-    "holiday": "holiday", "islamic": "holiday", "weekday": "weekday",
+    "holiday": "holiday", "islamic": "holiday", "weekday": "weekday", "ordinal_day": "ordinal",
 }
 _TRIGGERED = [
     (re.compile(trigger, re.IGNORECASE),
@@ -821,6 +825,22 @@ def _resolve_deictic(ctx: _Context, match: re.Match) -> TimeMention:
     return _mention(ctx, match, ctx.published, point=_day(ctx.published + timedelta(days=shift)))
 
 
+def _resolve_ordinal_day(ctx: _Context, match: re.Match) -> TimeMention | _Impossible:
+    """"on the 12th": that day of the month last named ("talks opened on September 3 ... on the
+    12th"), else of the publication month (the one before it in the past, after it ahead)."""
+    day, published = int(match["day"]), ctx.published
+    named = ctx.previous_day(same_sentence=False)
+    month = (named.year, named.month) if named else None
+    if month is None and (earlier := ctx.previous_month()) is not None:
+        month = (earlier.day.year, earlier.day.month)
+    if month is None:
+        step = -1 if ctx.tense == PAST and day > published.day else 1 if ctx.tense == FUTURE and day < published.day else 0
+        shifted = _add_months(published.replace(day=1), step)
+        month = (shifted.year, shifted.month)
+    value = _safe_date(month[0], month[1], day)
+    return IMPOSSIBLE if value is None else _placed(ctx, match, _day(value))
+
+
 def _resolve_present(ctx: _Context, match: re.Match) -> TimeMention:
     return _mention(ctx, match, ctx.published, point=_day(ctx.published))
 
@@ -1166,7 +1186,7 @@ _RESOLVERS: dict[str, Callable[[_Context, re.Match], TimeMention | _Impossible |
     "month_year": _resolve_month_year, "season_year": _resolve_season_year, "month": _resolve_month,
     "year": _resolve_year, "decade": _resolve_decade, "holiday": _resolve_holiday,
     "islamic": _resolve_islamic, "weekday": _resolve_weekday,
-    "deictic": _resolve_deictic, "present": _resolve_present, "soon": _resolve_soon,
+    "deictic": _resolve_deictic, "present": _resolve_present, "soon": _resolve_soon, "ordinal_day": _resolve_ordinal_day,
     "period": _resolve_period, "anaphoric": _resolve_anaphoric,
     "within": _resolve_within, "past_span": _resolve_past_span, "vague_span": _resolve_vague_span,
     "duration_adjective": _resolve_duration_adjective, "duration": _resolve_duration,
