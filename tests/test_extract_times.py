@@ -735,3 +735,12 @@ def test_an_ordinal_day_is_of_the_month_last_named() -> None:
 @pytest.mark.parametrize("text", ["He was the 16th American killed this year.", "It was the 20th anniversary."])
 def test_an_ordinal_before_a_noun_is_no_day(text: str) -> None:
     assert all("16th" not in m.text and "20th" not in m.text for m in find_times(text, date(2020, 9, 16)))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("US troops could leave Afghanistan by May.", ("latest", "2021-05")),
+    ("The talks might resume on Monday.", ("value", "2020-09-21")),
+    ("He could not reach Kabul on Monday.", ("value", "2020-09-14")),  # an ability that failed: past
+])
+def test_could_and_might_look_forward(text: str, expected: tuple[str, str]) -> None:
+    assert getattr(only(text, date(2020, 9, 16)), expected[0]) == expected[1]

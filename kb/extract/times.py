@@ -237,7 +237,8 @@ def _tense_cues(sentence: str) -> list[tuple[int, int, str]]:
             step, tense = 2 + adverb, PAST
         elif low == "had" and following[:1] == ["been"] and following[1:2] and following[1] in _PLANNED:
             step, tense = 3, PAST
-        elif low in _FUTURE_WORDS or low.endswith(("'ll", "’ll")):
+        elif low in _FUTURE_WORDS or low.endswith(("'ll", "’ll")) \
+                or word in ("could", "might", "may") and following[:1] != ["not"]:  # "could leave by May"
             tense = FUTURE
         elif low in ("is", "are", "am"):
             negated = following[:1] == ["not"]
@@ -250,8 +251,8 @@ def _tense_cues(sentence: str) -> list[tuple[int, int, str]]:
             step, tense = 2, FUTURE
         elif low in _PLANNED and low != "to" and following[:1] in (["for"], ["to"]):
             step, tense = 2, FUTURE  # "the conference scheduled for April 24"
-        elif low in _IRREGULAR_PAST or (word.islower() and len(word) >= 5 and low.endswith("ed")
-                                        and low not in _NOT_PAST_ED):
+        elif low in _IRREGULAR_PAST or word == "could" or (word.islower() and len(word) >= 5 and low.endswith("ed")
+                                                           and low not in _NOT_PAST_ED):  # "could not agree"
             tense = PAST
         elif low in _PRESENT_WORDS:
             tense = PRESENT
