@@ -1576,3 +1576,18 @@ def test_a_toll_takes_the_day_its_sentence_gives_however_far(index: ActorIndex) 
 def test_visits_named_by_the_place_visited(index: ActorIndex, body: str, roles: dict) -> None:
     visit = only(draft(index, body), "visit")
     assert (visit["roles"], visit["place"]) == (roles, "islamabad")
+
+
+@pytest.mark.parametrize(("body", "releaser"), [
+    ("The last batch of 400 Taliban prisoners was freed on Monday.", "afghan-government"),
+    ("Some 80 government prisoners were released by the Taliban on Monday.", "taliban"),
+])
+def test_prisoners_freed_in_the_passive_are_freed_by_their_captors(index: ActorIndex, body: str,
+                                                                   releaser: str) -> None:
+    release = only(draft(index, body), "prisoner-release")
+    assert (release["roles"], release["time"]["value"]) == ({"party": [releaser]}, WEDNESDAY - timedelta(days=2))
+
+
+def test_reaching_a_deal_is_an_agreement(index: ActorIndex) -> None:
+    deal = only(draft(index, "The United States and the Taliban reached a deal on Monday."), "agreement")
+    assert sorted(deal["roles"]["party"]) == ["taliban", "united-states-government"]

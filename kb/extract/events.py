@@ -1087,6 +1087,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         # "identified the soldier killed in Thursday's attack": who acts in the clause did not attack
         before = [m for m in before if m.start >= reference.start()]
     own_subject = _subject(body, before)
+    if anchor.type == "prisoner-release" and own_subject \
+            and re.match(r"(?:prisoners|detainees|captives|inmates)\b", body[anchor.start:anchor.end]):
+        # "400 Taliban prisoners were freed": freed by the side that held them
+        own_subject = [_CAPTORS.get(actor, actor) for actor in own_subject]
     if own_subject and re.match(r"\s*and\s", body[clause.start:clause.end]):
         own_subject = _coordinated_subject(ctx, clause.start, sentence) + own_subject
     prefix = body[start:anchor.start]
@@ -1245,6 +1249,8 @@ def _gerund_of_aspect(body: str, start: int, hit: _Hit) -> bool:
 
 
 # After a side's name: the people of that side who are held ("Taliban prisoners").
+# Who holds the prisoners of a side: its enemy.
+_CAPTORS = {"taliban": "afghan-government", "afghan-security-forces": "taliban", "afghan-government": "taliban"}
 _HELD = re.compile(r"\s+(?:[\w-]+\s+)?(?:prisoners|detainees|captives|inmates)\b", re.IGNORECASE)
 
 

@@ -79,6 +79,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("prisoner-release", r"(?:release[ds]?|freed|free|releasing) (?:[\w,]+ ){0,5}(?:prisoners|hostages|captives"
        r"|detainees|inmates|professors|teachers|soldiers|members|commanders|fighters|men|women|civilians"
        r"|aid workers|Americans|foreigners)", verb=True),
+    # "400 Taliban prisoners were freed on Monday": who freed them, the side that held them tells
+    _t("prisoner-release", r"(?:prisoners|detainees|captives|inmates)(?: [\w,]+){0,3}? (?:were|was|have been|has been"
+       r"|had been|are being|were being) (?:freed|released)", verb=True),
     _t("reduction-in-violence", r"reduction (?:in|of) violence|reduce violence|reducing violence", verb=False),
     _t("ceasefire", r"cease-?fires?|truces?|(?:stop|halt|cease)(?:ped|ed|s|ing)? (?:offensive |military )?"
        r"(?:operations|fighting|attacks)|h(?:o|e)ld(?:ing|s)? (?:their|its|our) fire", verb=False),
@@ -112,7 +115,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        verb=False, stage="signed"),
     _t("agreement", r"finali[sz]ed (?:an? |the |their )?(?:[\w-]+ ){0,2}?(?:deal|agreement|accord)",
        stage="finalised"),
-    _t("agreement", r"agreed in principle|reached (?:an? )?(?:understanding|agreement)|agreement in draft"
+    _t("agreement", r"agreed in principle|reached (?:an? )?(?:understanding|agreement|deal)|agreement in draft"
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
     # "have settled the rules and procedures for their talks", "settled on a date"
