@@ -843,8 +843,8 @@ class _Finder:
                 self.add(i - 1, i, self.index.names[(before.norm, "leaders")][0], "description")
             elif t.capitalised and (t.possessive or _DEMONYMS.get(t.norm, t.norm) != t.norm) \
                     and (after := self.next_word(i)) and after.norm in _STATE_BODY_WORDS \
-                    and self.index.government_of(t.norm):  # "the Norwegian foreign ministry", "Afghanistan's government"
-                self.add(i, i, self.index.government_of(t.norm), "description")
+                    and self.index.government_of(t.norm):
+                self.add(i, i, self.index.government_of(t.norm), "description")  # "Afghanistan's government"
 
     def administrations(self) -> None:
         """"the Trump administration", "Ghani's government": the government the person leads."""

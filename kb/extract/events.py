@@ -29,10 +29,10 @@ from kb.extract.lexicon import (
 )
 from kb.extract.text import (
     SPEECH_VERBS,
-    dateline,
     Quote,
     Span,
     Spans,
+    dateline,
     find_quotes,
     span,
     split_sentences,
@@ -134,7 +134,8 @@ _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|wrote on Twitter|said on Twitter)\b"
 _PRONOUN = re.compile(r"\b(he|she)\s*$", re.IGNORECASE)
 _CHANNELS = (
     ("tweet", re.compile(r"twitter|tweet", re.IGNORECASE)),
-    ("press-statement", re.compile(r"\bstatement\b|(?:told|speaking to|spoke to|talking to) reporters", re.IGNORECASE)),
+    ("press-statement", re.compile(r"\bstatement\b|(?:told|speaking to|spoke to|talking to) reporters",
+                                   re.IGNORECASE)),
     ("speech", re.compile(r"news conference|address to|televised address|\bspeech\b|in remarks|speaking (?:at|from)",
                           re.IGNORECASE)),
 )
@@ -699,13 +700,14 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         if not (comma > cut and re.fullmatch(r"\s*(?:he|she)\s*", before[comma + 1:], re.IGNORECASE)):
             # "Washington would wait, he said, ...": the actors before the comma are what was said
             near = near or _mentions(ctx, segment_start, verb.start())
-        goes_on = comma > cut and re.fullmatch(r"\s*and\s+(?:also\s+)?", before[comma + 1:])
-        if goes_on:  # "He pointed to ..., and accused ...": the subject goes on; what it did first is no saying
-            # (from the start of what was said or of the sentence, not from an "and" inside the first clause)
+        goes_on = comma > cut and bool(re.fullmatch(r"\s*and\s+(?:also\s+)?", before[comma + 1:]))
+        if goes_on:  # "He pointed to ..., and accused ...": the subject goes on; what it did first is no saying.
+            # Its subject opens what was said or the sentence (not an "and" inside the first clause).
             segment_start = sentence.start + max(before.rfind(" that "), before.rfind(";"), before.rfind(": ")) + 1
             near = _opening_subject(ctx, segment_start, sentence.start + comma)
         speakers = _speaker(ctx, near)
-        pronoun = not speakers and bool(_PRONOUN.search(before) or goes_on and _OPENING_PRONOUN.match(body, segment_start))
+        pronoun = not speakers and bool(_PRONOUN.search(before)
+                                        or goes_on and _OPENING_PRONOUN.match(body, segment_start))
         if pronoun:
             speakers = list(last_person)
         if not speakers:
@@ -904,7 +906,8 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     if opening is None and before and not _FINITE.search(ctx.body, sentence.start, frame.start):
         opening = before[-1]
     window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
-    if time_from is not None and not any(m.text.endswith(("'s", "’s")) for m in ctx.time_spans.within(time_from, frame.start)):
+    if time_from is not None and not any(m.text.endswith(("'s", "’s"))  # not "Thursday's bombing"
+                                         for m in ctx.time_spans.within(time_from, frame.start)):
         window_start = min(window_start, time_from)  # "X visited Bagram on Thursday, and told reporters": that day
     fields["time"] = _as_point(_time(ctx, window_start, window_end, "occurred", near=verb_end))
     label_text = said.get("content") or said.get("quote") or ""
@@ -1225,6 +1228,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     return records
 
 
+# Verbs of aspect, after which a gerund is the verb of the clause: "to begin withdrawing".
 _ASPECT = re.compile(r"\b(?:begin|began|begun|begins|start|started|starts|continue|continued|continues|"
                      r"resume|resumed|resumes|finish|finished|complete|completed|stop|stopped)\s+$", re.IGNORECASE)
 
@@ -1249,9 +1253,9 @@ def _gerund_of_aspect(body: str, start: int, hit: _Hit) -> bool:
 
 
 # After a side's name: the people of that side who are held ("Taliban prisoners").
+_HELD = re.compile(r"\s+(?:[\w-]+\s+)?(?:prisoners|detainees|captives|inmates)\b", re.IGNORECASE)
 # Who holds the prisoners of a side: its enemy.
 _CAPTORS = {"taliban": "afghan-government", "afghan-security-forces": "taliban", "afghan-government": "taliban"}
-_HELD = re.compile(r"\s+(?:[\w-]+\s+)?(?:prisoners|detainees|captives|inmates)\b", re.IGNORECASE)
 
 
 # Between a response verb and the act it answers: the act's owner as a possessive ("the
@@ -1532,7 +1536,8 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     if type_ in _VIOLENT and "target" in roles and CASUALTIES in ctx.actors and CIVILIANS in ctx.actors:
         # "killing 24 people": an attack's victims counted without a side are civilians
         roles["target"] = list(dict.fromkeys(CIVILIANS if a == CASUALTIES else a for a in roles["target"]))
-    if type_ == "rejection" and "addressee" not in roles and (refused := _REFUSED_PARTNER.match(ctx.body, hit.end)):
+    refused = _REFUSED_PARTNER.match(ctx.body, hit.end) if type_ == "rejection" and "addressee" not in roles else None
+    if refused:
         partner = _mentions(ctx, refused.end(), refused.end() + 80)[:2]
         if partner and partner[0].start - refused.end() <= 4:  # "refused to deal directly with (the) X"
             owned = len(partner) > 1 and re.fullmatch(r"['’]s\s+", ctx.body[partner[0].end:partner[1].start])
@@ -1623,8 +1628,8 @@ def _as_forces(ctx: Context, actors: list[str]) -> list[str]:
     return found
 
 
-_LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|into|visited|visits|visiting|reached|toured)\s+(?:the\s+)?$",
-                       re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|into|visited|visits|visiting|reached|toured)"
+                       r"\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _place(ctx: Context, clause: Span, sentence: Span) -> str | None:

@@ -68,7 +68,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?! (?:had|has|have|was|were|is|are|would|will|could|did|do|does)\b))"),
     _t("bombing", r"(?:suicide |car |truck |roadside )?bomb(?:ing|ings|s|ers?)?|blast|explo(?:ded|sion)|suicide attack",
        verb=False),
-    _t("airstrike", r"air ?strikes?|air raids?|drone strikes?|(?:carried out|launched|conducted) (?:\w+ )?strikes", verb=False),
+    _t("airstrike", r"air ?strikes?|air raids?|drone strikes?|(?:carried out|launched|conducted) (?:\w+ )?strikes",
+       verb=False),
     # taking ground is fighting too: "overran the district", "seized control of the city"
     _t("attack", r"overr(?:an|un)|storm(?:ed|ing)|(?:seiz|captur)(?:ed|es|ing) (?:control of )?(?:the )?(?:\w+ )?"
        r"(?:district|city|town|province|provincial|base|checkpoint|capital|headquarters)"
@@ -130,7 +131,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|again|directly) )?to|trip to|bound for|land(?:ed|s|ing) (?:in|at)|head(?:ed|s|ing) (?:back )?(?:to|for)"
        r"(?= (?-i:[A-Z]))", verb=False),
     # "led a Taliban delegation to Moscow": the leader visits
-    _t("visit", r"l(?:ed|eads|eading) (?:an? |the |his |her |its |their )?(?:[\w-]+ ){0,2}?delegation to(?= (?-i:[A-Z]))"),
+    _t("visit", r"l(?:ed|eads|eading) (?:an? |the |his |her |its |their )?(?:[\w-]+ ){0,2}?delegation to"
+       r"(?= (?-i:[A-Z]))"),
     # not "meet the conditions", "met its obligations"
     _t("meeting", r"(?:met|meet(?:s|ing|ings)?)(?! (?:(?:the|its|their|all|these|those|his|her) )?(?:conditions|"
        r"demands|requirements|obligations|commitments|deadline|targets?|criteria|needs)\b)|consultations|gathering"

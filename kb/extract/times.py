@@ -206,7 +206,8 @@ _NOT_PAST_ED = frozenset({
 })
 _PLANNED = frozenset({"expected", "due", "scheduled", "set", "slated", "planned", "supposed", "going", "about",
                       "meant", "likely", "poised", "to"})
-_FUTURE_WORDS = frozenset({"will", "shall", "would", "won't", "won’t", "must", "should", "upcoming", "next", "coming"})
+_FUTURE_WORDS = frozenset({"will", "shall", "would", "won't", "won’t", "must", "should", "upcoming", "next",
+                           "coming"})
 _INTENT_WORDS = frozenset({"plan", "plans", "planning", "intend", "intends", "aim", "aims", "expect", "expects"})
 _PRESENT_WORDS = frozenset({"is", "are", "am", "remains", "remain", "begins", "starts", "ends", "expires", "lasts",
                             "opens", "resumes"})
@@ -446,8 +447,8 @@ _TRIGGERS = {
     "ordinal": r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b",
     "weekday": rf"\b(?:{_alternation(WEEKDAYS)})",
     "holiday": r"\b(?:Thanksgiving|Christmas|New\s+Year|Nowruz|Nauroz|Nawruz|Eid|Ramadan|Ramazan)\b",
-    "word": (r"\b(?:today|tonight|overnight|yesterday|tomorrow|morning|afternoon|evening|night|currently|present|moment|now|"
-             r"soon|shortly|long|future|weekend|date|time|hour|day|week|fortnight|month|year|decade)s?\b"),
+    "word": (r"\b(?:today|tonight|overnight|yesterday|tomorrow|morning|afternoon|evening|night|currently|present|"
+             r"moment|now|soon|shortly|long|future|weekend|date|time|hour|day|week|fortnight|month|year|decade)s?\b"),
 }
 _TRIGGER_OF = {
     "range": "month", "range_short": "month", "range_months": "month", "date": "month", "month_year": "month",
@@ -672,8 +673,9 @@ def _resolve_date(ctx: _Context, match: re.Match) -> TimeMention | _Impossible |
             else None
         if value is not None and value > ctx.published and _prefix_word(match) == "since":
             value = _safe_date(value.year - 1, month, day)  # "since October 3": not one still to come
-        if value is not None and value < ctx.published and ctx.tense == FUTURE and _prefix_word(match) in ("by", "until"):
-            value = _safe_date(value.year + 1, month, day)  # "will leave by September 11": not one gone by
+        if value is not None and value < ctx.published and ctx.tense == FUTURE \
+                and _prefix_word(match) in ("by", "until"):  # "will leave by September 11": not one gone by
+            value = _safe_date(value.year + 1, month, day)
     if value is None:
         return IMPOSSIBLE
     if groups.get("weekday") and (not groups["weekday"][0].isupper()
@@ -835,7 +837,8 @@ def _resolve_ordinal_day(ctx: _Context, match: re.Match) -> TimeMention | _Impos
     if month is None and (earlier := ctx.previous_month()) is not None:
         month = (earlier.day.year, earlier.day.month)
     if month is None:
-        step = -1 if ctx.tense == PAST and day > published.day else 1 if ctx.tense == FUTURE and day < published.day else 0
+        step = -1 if ctx.tense == PAST and day > published.day else \
+            1 if ctx.tense == FUTURE and day < published.day else 0
         shifted = _add_months(published.replace(day=1), step)
         month = (shifted.year, shifted.month)
     value = _safe_date(month[0], month[1], day)
@@ -1187,7 +1190,8 @@ _RESOLVERS: dict[str, Callable[[_Context, re.Match], TimeMention | _Impossible |
     "month_year": _resolve_month_year, "season_year": _resolve_season_year, "month": _resolve_month,
     "year": _resolve_year, "decade": _resolve_decade, "holiday": _resolve_holiday,
     "islamic": _resolve_islamic, "weekday": _resolve_weekday,
-    "deictic": _resolve_deictic, "present": _resolve_present, "soon": _resolve_soon, "ordinal_day": _resolve_ordinal_day,
+    "deictic": _resolve_deictic, "present": _resolve_present, "soon": _resolve_soon,
+    "ordinal_day": _resolve_ordinal_day,
     "period": _resolve_period, "anaphoric": _resolve_anaphoric,
     "within": _resolve_within, "past_span": _resolve_past_span, "vague_span": _resolve_vague_span,
     "duration_adjective": _resolve_duration_adjective, "duration": _resolve_duration,
@@ -1258,7 +1262,8 @@ def find_times(text: str, published: date, *, offset: int = 0, tense: str | None
 
 
 _RANGE_OPENER = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
-_RANGE_JOINT = re.compile(r"\s+(?:and|to|until|till|through)\s+|\s+", re.IGNORECASE)
+_RANGE_JOINT = re.compile(r"\s+(?:and|to|until|till|through)\s+", re.IGNORECASE)
+_RANGE_CLOSER = re.compile(r"(?:until|till|through|to)\s", re.IGNORECASE)  # "from June | until the end of July"
 
 
 def _joined_ranges(text: str, mentions: list[TimeMention], offset: int) -> list[TimeMention]:
@@ -1270,19 +1275,21 @@ def _joined_ranges(text: str, mentions: list[TimeMention], offset: int) -> list[
     for mention in mentions:
         first = joined[-1] if joined else None
         opener = _RANGE_OPENER.search(text, 0, first.start - offset) if first else None
+        joint = text[first.end - offset:mention.start - offset] if first else ""
         if first is None or (opener is None and not first.text.lower().startswith("from ")) \
-                or not _RANGE_JOINT.fullmatch(text, first.end - offset, mention.start - offset):
+                or not (_RANGE_JOINT.fullmatch(joint) or joint.isspace() and _RANGE_CLOSER.match(mention.text)):
             joined.append(mention)
             continue
         low, high = first.value or first.begin, mention.value or mention.end_value
-        if low is not None and high is not None and len(high) >= 7 and high < low and not re.search(r"\d{4}", mention.text):
-            high = _after(high, low)  # "between February and the end of April": the April after that February
+        if low is not None and high is not None and len(high) >= 7 and high < low \
+                and not re.search(r"\d{4}", mention.text):  # the April after that February, not the one before
+            high = _after(high, low)
         if low is None or high is None or len(low) < 7 or len(high) < 7 or high < low:
             joined.append(mention)
             continue
         low, high = _bound(low, first.text, last=False), _bound(high, mention.text, last=True)
         if len(low) != len(high):  # a day and a month: the month's first or last day
-            low, high = _bound(low, "start of", last=False), _bound(high, "end of", last=True)
+            low, high = _month_day(low, last=False), _month_day(high, last=True)
         between = opener is not None and opener.group(1).lower() == "between"
         start = first.start - (len(opener.group(0)) if opener else 0)
         joined[-1] = TimeMention(
@@ -1304,7 +1311,14 @@ def _after(value: str, low: str) -> str:
 
 def _bound(value: str, written: str, last: bool) -> str:
     """A month bound written as its start or end ("the end of April") as that day."""
-    if len(value) != 7 or not re.search(r"\b(?:start|beginning|end)\s+of\b", written, re.IGNORECASE):
+    if not re.search(r"\b(?:start|beginning|end)\s+of\b", written, re.IGNORECASE):
+        return value
+    return _month_day(value, last)
+
+
+def _month_day(value: str, last: bool) -> str:
+    """The first (or last) day of a month value; any other value as it is."""
+    if len(value) != 7:
         return value
     year, month = int(value[:4]), int(value[5:])
     return date(year, month, calendar.monthrange(year, month)[1] if last else 1).isoformat()
