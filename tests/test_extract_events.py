@@ -1591,3 +1591,13 @@ def test_prisoners_freed_in_the_passive_are_freed_by_their_captors(index: ActorI
 def test_reaching_a_deal_is_an_agreement(index: ActorIndex) -> None:
     deal = only(draft(index, "The United States and the Taliban reached a deal on Monday."), "agreement")
     assert sorted(deal["roles"]["party"]) == ["taliban", "united-states-government"]
+
+
+@pytest.mark.parametrize(("body", "type_", "roles"), [
+    ("The number of US troops will fall to 8,600 by July.", "troop-level-change",
+     {"participant": ["us-forces-afghanistan"]}),
+    ("The last US soldiers left Kabul airport on Monday.", "withdrawal", {"participant": ["us-forces-afghanistan"]}),
+    ("The Taliban took control of Kabul on Monday.", "attack", {"attacker": ["taliban"]}),
+])
+def test_troops_falling_leaving_and_ground_taken(index: ActorIndex, body: str, type_: str, roles: dict) -> None:
+    assert only(draft(index, body), type_)["roles"] == roles

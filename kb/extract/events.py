@@ -1392,13 +1392,14 @@ _OBJECT_PREPOSITIONS = {"visit": ("to", "with", "in"), "withdrawal": ("of",), "t
 
 def _governed(body: str, start: int, mention: Any) -> bool:
     """Whether a mention follows a preposition of place or possession ("in Kabul", "of the Taliban"),
-    not one that names whom people act for ("representatives of the Taliban", "delegations from")."""
+    not one that names whom people act for or whose number is told ("representatives of the Taliban",
+    "delegations from", "the number of US troops")."""
     return bool(_ACTING_PREPOSITIONS.search(body[max(start, mention.start - 12):mention.start])) \
-        and not _ENVOYS_OF.search(body, max(start, mention.start - 40), mention.start)
+        and not _ACTOR_AFTER_OF.search(body, max(start, mention.start - 40), mention.start)
 
 
-_ENVOYS_OF = re.compile(r"\b(?:representatives|delegations?|delegates|envoys|negotiators|negotiating\s+teams?)\s+"
-                        r"(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_ACTOR_AFTER_OF = re.compile(r"\b(?:representatives|delegations?|delegates|envoys|negotiators|negotiating\s+teams?|"
+                             r"(?:the\s+)?numbers?)\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _preposition(body: str, start: int, mention: Any) -> str:

@@ -73,6 +73,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # taking ground is fighting too: "overran the district", "seized control of the city"
     _t("attack", r"overr(?:an|un)|storm(?:ed|ing)|(?:seiz|captur)(?:ed|es|ing) (?:control of )?(?:the )?(?:\w+ )?"
        r"(?:district|city|town|province|provincial|base|checkpoint|capital|headquarters)"
+       r"|(?:seized|captured|took|taken|taking) control of(?= (?:the )?(?-i:[A-Z]))"
        r"|(?:launched|began|started|mounted) an? (?:\w+ )?offensive", verb=False),
     _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?"
        r"|raid(?:ed|s)?|ambush(?:ed|es)?|opened fire|shell(?:ed|ing)|fired (?:rockets|mortars?|shells)"
@@ -91,14 +92,18 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("troop-level-change", r"(?:reduce|cut|reduced|cutting|reducing|bring(?:s|ing)?|brought) "
        r"(?:its |their |the |US |American )?(?:number of (?:\w+ )?)?"
        r"(?:forces|troops|troop levels?|troop numbers|soldiers)(?: in \w+)?(?: down)? to"
-       r"|go down to|drawdown", verb=True),
+       r"|go down to|drawdown"
+       # "the number of US troops will fall to 8,600"
+       r"|(?:troops|forces|soldiers)(?: [\w,]+){0,3}? (?:will |would |to )?(?:fall|falls|fell|drop|drops|dropped|"
+       r"shrink|shrinks|shrank|decline|declines|declined) to(?= (?:about |around |roughly |some )?\d)", verb=True),
     _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|(?:leave|leaves|left|leaving) Afghanistan",
        verb=False),
     # "pull 5,400 of its troops out", "bring the troops home", "bringing home some of the troops"
     _t("withdrawal", r"pull(?:s|ed|ing)? (?:[\w,]+ ){1,6}?(?:troops|forces|soldiers) out|(?:bring(?:s|ing)?|brought)"
        r" (?:home (?:[\w,]+ ){0,6}?(?:troops|forces|soldiers)|(?:[\w,]+ ){0,4}?(?:troops|forces|soldiers) home)"),
     # "the troops would leave", "all American and NATO troops had left Bagram", "would be gone by September 11"
-    _t("withdrawal", r"(?:troops|forces)(?: [\w,]+){0,3} (?:(?:would|will|to|must|should) leave|(?:had|have|has) left"
+    _t("withdrawal", r"(?:troops|forces|soldiers)(?: [\w,]+){0,3} (?:(?:would|will|to|must|should) leave"
+       r"|(?:had |have |has )?left(?= (?:the country|Afghanistan|Kabul|Bagram)\b)|(?:had|have|has) left"
        r"|would have left|(?:would|will) be gone)"),
     _t("talks-series", r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) rounds of "
        r"(?:talks|negotiations)|(?:a|one|two|three|\d+) (?:year|years|months) of (?:[\w-]+ )?(?:talks|negotiations)",
