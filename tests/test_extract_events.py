@@ -1601,3 +1601,20 @@ def test_reaching_a_deal_is_an_agreement(index: ActorIndex) -> None:
 ])
 def test_troops_falling_leaving_and_ground_taken(index: ActorIndex, body: str, type_: str, roles: dict) -> None:
     assert only(draft(index, body), type_)["roles"] == roles
+
+
+@pytest.mark.parametrize(("proposer", "sides", "addressee"), [
+    ("Zalmay Khalilzad, the US special representative for Afghanistan reconciliation,",
+     ["taliban", "united-states-government"], "taliban"),
+    ("President Ashraf Ghani", ["afghan-government", "taliban"], "taliban"),
+])
+def test_a_ceasefire_a_person_proposes_binds_their_side_and_the_side_it_fights(
+        index: ActorIndex, proposer: str, sides: list[str], addressee: str) -> None:
+    doc = draft(index, f"{proposer} proposed a week-long ceasefire on Monday.")
+    assert sorted(only(doc, "ceasefire")["roles"]["party"]) == sides
+    assert only(doc, "proposal")["roles"]["addressee"] == [addressee]
+
+
+def test_a_ceasefire_with_named_sides_keeps_them(index: ActorIndex) -> None:
+    doc = draft(index, "President Ashraf Ghani offered the Taliban a ceasefire on Monday.")
+    assert only(doc, "ceasefire")["roles"]["party"] == ["taliban"]

@@ -1193,10 +1193,16 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
                 r"\s+(?:(?:the|both|all|each|his|her|their|its)\s|[A-Z]).*\s+to\s+", body[act.end:content.start])
             # "urged the two sides to reduce violence": those asked act, never the one asking
             parties = _ids(inner_mentions) or objects or ([] if asked else inherited)
-            if re.fullmatch(r"\s+to\s+", body[act.end:content.start]) and inherited:
+            offered = bool(re.fullmatch(r"\s+to\s+", body[act.end:content.start]))
+            if offered and inherited:
                 parties = inherited  # "offered to release ...": who offers would do it
             if answered is not None and not inner_mentions:
                 parties = _answered_parties(ctx, answered, content, inherited)
+            asking = (act_record.fields["roles"].get("proposer") or act_record.fields["roles"].get("demander")
+                      if act_record is not None else None) or inherited
+            if content.type in ("ceasefire", "reduction-in-violence") and nested == "proposed" and parties \
+                    and parties == asking and not offered:  # "Khalilzad proposed a ceasefire": both sides hold fire
+                parties = _warring_sides(ctx, parties[0]) or parties
             targets: list[str] = []
             if ordered:  # "ordered the forces to resume operations against the Taliban": the forces act
                 parties = _ids([m for m in inner_mentions if m.start < content.start]) or inherited
@@ -1244,6 +1250,35 @@ def _wanted(ctx: Context, sentence: Span, clause: Span) -> list[str]:
     if not before or not _WANT.search(ctx.body, max(sentence.start, before[-1].start - 30), before[-1].start):
         return []
     return [m.actor for m in before if m.start == before[-1].start]
+
+
+def _warring_sides(ctx: Context, proposer: str) -> list[str]:
+    """The two sides a ceasefire proposed by ``proposer`` would bind: the side it fights (the
+    Taliban, or for them the Afghan government), first as the one the proposal is made to, and the
+    government or armed group the proposer acts for (a person by the titles the article gives
+    them); none when that side is not known."""
+    person = ctx.actors.get(proposer, Actor("", "")).type == "Person"
+    sides = ctx.affiliations.get(proposer, set()) if person else {proposer}
+    found = {side for side in map(lambda a: _state_of(ctx, a), sides) if side}
+    if len(found) != 1:
+        return []
+    side = found.pop()
+    other = "afghan-government" if side == "taliban" else "taliban"
+    return [other, side] if other in ctx.actors else []
+
+
+def _state_of(ctx: Context, actor: str) -> str | None:
+    """The government or armed group an actor is part of (itself if it is one)."""
+    for _ in range(4):  # a body of a ministry of a government at most
+        info = ctx.actors.get(actor)
+        if info is None:
+            return None
+        if info.type in ("Government", "ArmedGroup"):
+            return actor
+        actor = info.part_of or info.member_of
+        if actor is None:
+            return None
+    return None
 
 
 def _gerund_of_aspect(body: str, start: int, hit: _Hit) -> bool:
