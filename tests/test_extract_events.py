@@ -1618,3 +1618,10 @@ def test_a_ceasefire_a_person_proposes_binds_their_side_and_the_side_it_fights(
 def test_a_ceasefire_with_named_sides_keeps_them(index: ActorIndex) -> None:
     doc = draft(index, "President Ashraf Ghani offered the Taliban a ceasefire on Monday.")
     assert only(doc, "ceasefire")["roles"]["party"] == ["taliban"]
+
+
+def test_talks_an_envoy_goes_to_discuss_are_the_talks_of_the_sides(index: ActorIndex) -> None:
+    body = ("Zalmay Khalilzad, the US special representative for Afghanistan reconciliation, met Taliban "
+            "negotiators in Doha on Monday to discuss ways of resuming peace talks.")
+    parties = only(draft(index, body), "resumption")["roles"]["party"]
+    assert "united-states-government" in parties and "zalmay-khalilzad" not in parties

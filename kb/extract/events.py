@@ -1267,6 +1267,15 @@ def _warring_sides(ctx: Context, proposer: str) -> list[str]:
     return [other, side] if other in ctx.actors else []
 
 
+def _state_of_person(ctx: Context, actor: str) -> str:
+    """The government or armed group a person acts for, by the titles the article gives them;
+    any other actor as it is."""
+    if ctx.actors.get(actor, Actor("", "")).type != "Person":
+        return actor
+    states = {state for state in (_state_of(ctx, a) for a in ctx.affiliations.get(actor, ())) if state}
+    return states.pop() if len(states) == 1 else actor
+
+
 def _state_of(ctx: Context, actor: str) -> str | None:
     """The government or armed group an actor is part of (itself if it is one)."""
     for _ in range(4):  # a body of a ministry of a government at most
@@ -1595,6 +1604,10 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     if (not any(roles.values()) and not sideless) or (type_ in ACT_TYPES and subject_role not in roles):
         return None
     status = status or _status(ctx.body, start, hit)
+    if type_ in ("resumption", "negotiation") and status in ("planned", "possible", "proposed") \
+            and re.match(r"\s*to\s", ctx.body[start:hit.start]):
+        # "met the Taliban to discuss ways of resuming peace talks": the talks of the sides, not of the envoy
+        roles = {role: list(dict.fromkeys(_state_of_person(ctx, a) for a in actors)) for role, actors in roles.items()}
     if status == "occurred" and ctx.condition_from is not None and hit.start > ctx.condition_from:
         status = "possible"
     if type_ in OCCURRED_ONLY and status != "occurred":
