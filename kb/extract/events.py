@@ -1257,14 +1257,9 @@ def _warring_sides(ctx: Context, proposer: str) -> list[str]:
     Taliban, or for them the Afghan government), first as the one the proposal is made to, and the
     government or armed group the proposer acts for (a person by the titles the article gives
     them); none when that side is not known."""
-    person = ctx.actors.get(proposer, Actor("", "")).type == "Person"
-    sides = ctx.affiliations.get(proposer, set()) if person else {proposer}
-    found = {side for side in map(lambda a: _state_of(ctx, a), sides) if side}
-    if len(found) != 1:
-        return []
-    side = found.pop()
+    side = _state_of(ctx, _state_of_person(ctx, proposer))
     other = "afghan-government" if side == "taliban" else "taliban"
-    return [other, side] if other in ctx.actors else []
+    return [other, side] if side is not None and other in ctx.actors else []
 
 
 def _state_of_person(ctx: Context, actor: str) -> str:
