@@ -1625,3 +1625,9 @@ def test_talks_an_envoy_goes_to_discuss_are_the_talks_of_the_sides(index: ActorI
             "negotiators in Doha on Monday to discuss ways of resuming peace talks.")
     parties = only(draft(index, body), "resumption")["roles"]["party"]
     assert "united-states-government" in parties and "zalmay-khalilzad" not in parties
+
+
+def test_days_after_an_undated_happening_do_not_date_the_main_clause(index: ActorIndex) -> None:
+    body = "The Taliban attacked a checkpoint in Kunduz two days after the talks opened in Doha."
+    attack = only(draft(index, body), "attack")
+    assert attack["time"] == {"latest": WEDNESDAY, "precision": "day", "anchor": WEDNESDAY}

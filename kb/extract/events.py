@@ -1696,8 +1696,12 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int, near_en
     it for what may."""
     dated = []
     last = near if near_end is None else near_end
-    # a mention begun in the span belongs to it ("struck a day | after the talks opened")
+    # a mention begun in the span belongs to it when it counts from a day named after it ("struck a
+    # day | after the talks opened on Saturday"); counted back from publication ("two days | after
+    # the talks opened"), it dates the talks, not what the span tells
     for mention in ctx.time_spans.starting(start, end - 1):
+        if mention.end > end and mention.anchor == ctx.published.isoformat():
+            continue
         value = {k: _date(v) for k, v in mention.as_annotation().items()}
         if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
             # a date or a span ("from June 15 to June 17") wins over a window ("over Eid")

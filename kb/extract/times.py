@@ -2,8 +2,9 @@
 
 :func:`find_times` finds absolute dates ("4 December 2019", "Dec. 4", "in August"), weekdays and
 deictic words ("on Wednesday", "yesterday", "last month"), ranges ("from June 12 until June 19"),
-windows ("within 135 days", "by May 1", "last week"), expressions relative to another event
-("a day after", "two days later", "the following day") and durations ("week-long", "14 months").
+windows ("within 135 days", "by May 1", "last week", "overnight"), expressions relative to another
+event ("a day after", "two days later", "the following day", "on the 12th") and durations
+("week-long", "14 months").
 Each becomes a :class:`TimeMention` whose :meth:`~TimeMention.as_annotation` is the ``time:``
 mapping of docs/annotation-format.md. Values are ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; where
 the text leaves the day open the mention gets the coarser precision or a window, never a guessed
@@ -22,14 +23,18 @@ Resolution rules:
   (:func:`sentence_tense` gives it for a whole sentence); "was (originally) due to" (a plan seen
   from the past) counts as past.
 - Prepositions make bounds: "by X" (latest X, and earliest the publication date when X is still
-  ahead), "since/from X" (begin), "until X" (end), "after X" (earliest), "before X" (latest); a
-  verb of beginning or ending just before "on X" ("began on", "ended on") makes X the begin or end.
+  ahead; a deadline ahead is never a day gone by), "since/from X" (begin), "until X" (end), "after
+  X" (earliest), "before X" (latest); a verb of beginning or ending just before "on X" ("began
+  on", "ended on") makes X the begin or end. Two bounds that open and close a range are one
+  mention: "between X and Y" the window the event falls in, "from X to Y" the time it lasts.
 - Relative expressions count from the latest day mentioned earlier in the same sentence, else
   from the publication date; anaphoric ones ("a day later", "the following day", "that night")
   from the latest day mentioned anywhere before that is not itself relative (and, in past
   reporting, not after publication); "at the time" is that day, and no date when there is none.
   In "<N> after <event>" the value dates the event named after "after" (counting back from the
-  anchor); in "<N> after <date>" it dates the sentence's event (counting on from that date).
+  anchor), unless that event is dated in its clause ("two days after the talks opened on
+  Saturday": counting on from Saturday); in "<N> after <date>" it dates the sentence's event
+  (counting on from that date).
   ``relative_to`` says "after" or "before". Weeks are loose ("a week after" gives a window of a
   day either side), approximations ("less than", "about", "days") give windows.
 
