@@ -1631,3 +1631,14 @@ def test_days_after_an_undated_happening_do_not_date_the_main_clause(index: Acto
     body = "The Taliban attacked a checkpoint in Kunduz two days after the talks opened in Doha."
     attack = only(draft(index, body), "attack")
     assert attack["time"] == {"latest": WEDNESDAY, "precision": "day", "anchor": WEDNESDAY}
+
+
+def test_a_boycott_answers_the_proposal_before_it(index: ActorIndex) -> None:
+    doc = draft(index, "Turkey proposed a peace conference in Istanbul on Monday. The Taliban boycotted it.")
+    assert only(doc, "rejection")["roles"] == {"responder": ["taliban"]}
+
+
+def test_pulling_a_team_out_of_talks_is_leaving_them_not_talking(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban pulled their technical team out of face-to-face talks in Kabul on Tuesday.")
+    assert events(doc, "negotiation") == []
+    assert only(doc, "cancellation")["roles"] == {"canceller": ["taliban"]}

@@ -152,13 +152,17 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?:push|press)(?:ed|es|ing)? for"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
        r"|resist(?:ed|s|ing)"
-       r"|(?:have|has|had|did|do|does) not agreed?"),
+       r"|(?:have|has|had|did|do|does) not agreed?"
+       # staying away: "would not take part in any conference", "would stay away from", "boycotted"
+       r"|(?:would|will|could) not (?:attend|take part in|participate in|join)|(?:would|will) stay away from"
+       r"|boycott(?:ed|s|ing)?"),
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
     _t("cancellation", r"call(?:ed|s)? off|called (?:\w+ ){1,3}off|cancel(?:l?ed|s|l?ing|lation)"
        r"|postpon(?:ed|es|e|ing|ement)|put(?:s|ting)? off|put (?:\w+ ){1,3}off"
        r"|broken off|broke off|nullify"
        # leaving talks, not troops leaving a country: "pulled out of the talks", "withdrew from the process"
-       r"|(?:pull(?:ed|s|ing)?|walk(?:ed|s|ing)?) out of (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"
+       r"|(?:pull(?:ed|s|ing)?|walk(?:ed|s|ing)?) (?:[\w’'-]+ ){0,3}?out of (?:the )?(?:[\w-]+ )?"
+       r"(?:talks|negotiations|process|dialogue)"
        r"|withdr(?:ew|awn|aws|awing|aw) from (?:the )?(?:\w+ )?(?:talks|negotiations|process|dialogue)"),
     _t("stall", r"stall(?:ed|s)?|paus(?:ed|es|e)|suspend(?:ed|s)?|halt(?:ed|s)?|delay(?:ed|s)?"),
     # an order is announced: "ordered government forces to hold their fire"
