@@ -551,3 +551,14 @@ def test_a_nationality_before_other_people_is_no_state(index: ActorIndex) -> Non
 ])
 def test_a_country_between_it_and_another_side_is_a_side(index: ActorIndex, body: str, found: list[str]) -> None:
     assert [m.actor for m in find(index, body).mentions] == found
+
+
+@pytest.mark.parametrize("description", ["The Islamist movement", "The hardline group", "The insurgent movement"])
+def test_more_descriptions_of_the_armed_group_named_last(index: ActorIndex, description: str) -> None:
+    found = find(index, f"The Taliban attacked Kunduz on Monday. {description} denied it.")
+    assert named(found, description) == "taliban"
+
+
+def test_the_leader_is_the_person_named_last_with_that_title(index: ActorIndex) -> None:
+    found = find(index, "The Taliban leader Haibatullah Akhundzada spoke on Monday. The leader agreed.")
+    assert named(found, "The leader") == "hibatullah-akhundzada"

@@ -177,12 +177,13 @@ FORCE_NOUNS = frozenset({
 GROUP_DESCRIPTIONS = frozenset({
     ("the", "group"), ("the", "militant", "group"), ("the", "insurgents"), ("the", "militants"),
     ("the", "movement"), ("the", "insurgent", "group"), ("the", "islamist", "group"),
-    ("the", "armed", "group"), ("the", "rebels"),
+    ("the", "armed", "group"), ("the", "rebels"), ("the", "islamist", "movement"), ("the", "hardline", "group"),
+    ("the", "hardline", "movement"), ("the", "insurgent", "movement"), ("the", "militant", "movement"),
 })
 # "the envoy", "the president": a person named earlier with that title.
 TITLE_DESCRIPTIONS = frozenset({
     "envoy", "president", "spokesman", "minister", "secretary", "ambassador", "negotiator",
-    "commander", "chairman", "diplomat", "representative", "governor", "director", "general",
+    "commander", "chairman", "diplomat", "representative", "governor", "director", "general", "leader",
 })
 # "the official", "the source": the unnamed source named earlier.
 SOURCE_DESCRIPTIONS = frozenset({"official", "source", "diplomat"})
