@@ -1642,3 +1642,8 @@ def test_pulling_a_team_out_of_talks_is_leaving_them_not_talking(index: ActorInd
     doc = draft(index, "The Taliban pulled their technical team out of face-to-face talks in Kabul on Tuesday.")
     assert events(doc, "negotiation") == []
     assert only(doc, "cancellation")["roles"] == {"canceller": ["taliban"]}
+
+
+def test_a_hyphened_pair_of_sides_are_the_parties(index: ActorIndex) -> None:
+    deal = only(draft(index, "The US-Taliban deal was signed in Doha in February 2020."), "agreement")
+    assert sorted(deal["roles"]["party"]) == ["taliban", "united-states-government"]

@@ -428,7 +428,8 @@ class _Finder:
             return False  # acronyms as written: "IS", not "is"
         entry = self.index.actors[ids[0]]
         after = self.next_word(j)
-        modifier = written is not None and entry.type == "Government" and after is not None and (
+        paired = after is not None and self.body[last.end:after.start] == "-" and (after.norm,) in self.index.names
+        modifier = written is not None and entry.type == "Government" and after is not None and not paired and (
             after.capitalised or (after.norm not in NOUN_FOLLOWERS and after.norm not in SUBJECT_VERBS
                                   and not (_past_verb(after.text) and self.body[last.end:after.start] == " ")
                                   and not last.possessive and self.joined(j)))

@@ -1477,8 +1477,8 @@ def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
 
 
 # "X and Y", "X, Y and the Z", "X and NATO Secretary General Y" (a title before the second name),
-# "X and his rival Y"
-_COORDINATION = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+|(?:his|her|their|its)\s+(?:[a-z-]+\s+){1,2})?"
+# "X and his rival Y", "the US-Taliban deal"
+_COORDINATION = re.compile(r"-|\s*(?:,|and|&|,\s*and)\s*(?:the\s+|(?:his|her|their|its)\s+(?:[a-z-]+\s+){1,2})?"
                            r"(?:[A-Z][\w.-]*\s+){0,4}")
 
 
