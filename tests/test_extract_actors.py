@@ -537,7 +537,7 @@ def test_a_surname_alone_means_the_person_of_that_name_named_in_full(index: Acto
     ("Afghanistan's government and the Taliban began talks.", "Afghanistan", "afghan-government"),
 ])
 def test_a_nationality_or_country_before_a_body_of_state_is_that_state(index: ActorIndex, body: str, word: str,
-                                                            actor: str) -> None:
+                                                                       actor: str) -> None:
     assert [m.actor for m in find(index, body).mentions if m.text.startswith(word)] == [actor]
 
 

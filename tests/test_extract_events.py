@@ -1533,7 +1533,8 @@ def test_a_noun_after_a_verb_of_beginning_keeps_its_own_parties(index: ActorInde
 
 
 @pytest.mark.parametrize(("body", "type_", "parties"), [
-    ("The second round of intra-Afghan talks began in Doha on Monday.", "talks-round", ["afghan-government", "taliban"]),
+    ("The second round of intra-Afghan talks began in Doha on Monday.", "talks-round",
+     ["afghan-government", "taliban"]),
     ("Talks between the US and the Taliban opened in Doha on Monday.", "negotiation",
      ["taliban", "united-states-government"]),
 ])
