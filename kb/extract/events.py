@@ -1093,7 +1093,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     if anchor.type == "prisoner-release" and own_subject \
             and re.match(r"(?:prisoners|detainees|captives|inmates)\b", body[anchor.start:anchor.end]):
         # "400 Taliban prisoners were freed": freed by the side that held them
-        own_subject = [_CAPTORS.get(actor, actor) for actor in own_subject]
+        own_subject = [_ENEMY_OF.get(actor, actor) for actor in own_subject]
     if own_subject and re.match(r"\s*and\s", body[clause.start:clause.end]):
         own_subject = _coordinated_subject(ctx, clause.start, sentence) + own_subject
     prefix = body[start:anchor.start]
@@ -1258,8 +1258,8 @@ def _warring_sides(ctx: Context, proposer: str) -> list[str]:
     government or armed group the proposer acts for (a person by the titles the article gives
     them); none when that side is not known."""
     side = _state_of(ctx, _state_of_person(ctx, proposer))
-    other = "afghan-government" if side == "taliban" else "taliban"
-    return [other, side] if side is not None and other in ctx.actors else []
+    other = _ENEMY_OF.get(side, "taliban") if side is not None else None
+    return [other, side] if other is not None and other in ctx.actors else []
 
 
 def _state_of_person(ctx: Context, actor: str) -> str:
@@ -1293,8 +1293,8 @@ def _gerund_of_aspect(body: str, start: int, hit: _Hit) -> bool:
 
 # After a side's name: the people of that side who are held ("Taliban prisoners").
 _HELD = re.compile(r"\s+(?:[\w-]+\s+)?(?:prisoners|detainees|captives|inmates)\b", re.IGNORECASE)
-# Who holds the prisoners of a side: its enemy.
-_CAPTORS = {"taliban": "afghan-government", "afghan-security-forces": "taliban", "afghan-government": "taliban"}
+# The side each side of the war fights: who holds its prisoners, and whom its proposed ceasefire binds too.
+_ENEMY_OF = {"taliban": "afghan-government", "afghan-security-forces": "taliban", "afghan-government": "taliban"}
 
 
 # Between a response verb and the act it answers: the act's owner as a possessive ("the
