@@ -1141,6 +1141,25 @@ def test_days_of_talks_are_a_round_of_talks(index: ActorIndex) -> None:
     assert events(doc, "negotiation") == []
 
 
+@pytest.mark.parametrize(("sentence", "first_day", "last_day"), [
+    ("The Taliban ended six days of talks with Zalmay Khalilzad in Doha on January 26.", date(2019, 1, 21),
+     date(2019, 1, 26)),
+    ("Taliban and government negotiators wrapped up three days of talks in Doha on Friday.", date(2019, 2, 6),
+     date(2019, 2, 8)),
+])
+def test_the_day_days_of_talks_ended_on_is_their_last(index: ActorIndex, sentence: str, first_day: date,
+                                                       last_day: date) -> None:
+    talks = only(draft(index, sentence, published=date(2019, 2, 10)), "talks-round")
+    assert (talks["time"]["begin"], talks["time"]["end"]) == (first_day, last_day)
+    assert "value" not in talks["time"]
+
+
+def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
+    talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
+                       published=date(2019, 2, 10)), "talks-round")
+    assert talks["time"]["value"] == date(2019, 2, 8)
+
+
 def test_who_calls_something_a_quoted_name_said_the_quote(index: ActorIndex) -> None:
     doc = draft(index, "Hamid Karzai attended. Karzai called the discussions “very satisfactory.”",
                 published=date(2019, 2, 7))

@@ -1625,6 +1625,9 @@ def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str]
     duration = _duration(ctx, clause, hit)
     if duration and type_ in _LASTING:
         fields["duration"] = duration
+        if _CLOSED_LENGTH.search(ctx.body[max(clause.start, hit.start - 40):hit.end]) and "value" in fields["time"]:
+            # "ended six days of talks in Doha on January 26": the day is the last one
+            fields["time"] = {("end" if k == "value" else k): v for k, v in fields["time"].items()}
         fields["time"] = _ended(fields["time"], duration)
     if type_ == "agreement":
         fields["stage"] = hit.stage or ("signed" if re.search(r"\bsign", evidence.text, re.IGNORECASE) else "finalised")
@@ -1755,6 +1758,10 @@ def _begun(ctx: Context, time: dict[str, Any]) -> dict[str, Any]:
             return {"begin": time["end"] - timedelta(days=int(days.group(1)) - 1), **time}
     return time
 
+
+# A verb of ending right before the length of what it ends ("wrapped up three days of talks").
+_CLOSED_LENGTH = re.compile(r"\b(?:ended|concluded|wrapped\s+up|closed|completed|finished)\s+(?:(?:their|its|the)\s+)?"
+                            r"[\w-]+\s+(?:days?|weeks?)\s+of\s+(?:[\w-]+\s+){0,2}[\w-]+$", re.IGNORECASE)
 
 # Types whose events last a stated while ("a three-day truce", "ran for six days").
 _LASTING = frozenset({"ceasefire", "reduction-in-violence", "talks-round", "negotiation", "visit", "meeting",
