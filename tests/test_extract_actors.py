@@ -230,6 +230,16 @@ def test_members_the_gazetteer_does_not_list_stand_for_their_government(index: A
     assert "qatar-government" not in {m.actor for m in found.mentions}, "one unnamed person is not the government"
 
 
+def test_its_or_their_members_belong_to_the_body_named_in_reach(index: ActorIndex) -> None:
+    found = find(index, "The Taliban are in no hurry. Their negotiators left Doha. Their officials said so.")
+    assert named(found, "Their negotiators") == "taliban-political-representatives"  # the gazetteer's alias
+    assert named(found, "Their officials") is None, "two sentences back is out of reach"
+    government = find(index, "The Afghan government named a team on Monday, and its officials said so.")
+    afghan_officials = named(find(index, "Afghan officials said so."), "Afghan officials")
+    assert afghan_officials and named(government, "its officials") == afghan_officials
+    assert named(find(index, "Their officials said so."), "Their officials") is None
+
+
 # -- memberships and reports -------------------------------------------------------------------------
 
 def test_memberships_from_titles(index: ActorIndex) -> None:

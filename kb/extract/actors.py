@@ -108,6 +108,9 @@ def _by_first_two_words(names: frozenset[tuple[str, ...]]) -> dict[tuple[str, ..
     return grouped
 
 
+# What "its" or "their" before a member noun can refer to ("their negotiators").
+_POSSESSORS = frozenset({"ArmedGroup", "Government", "GovernmentAgency", "InternationalOrganisation"})
+
 # GROUP_DESCRIPTIONS by their first two words, so that a body is scanned once.
 _GROUP_DESCRIPTIONS_BY_START = _by_first_two_words(GROUP_DESCRIPTIONS)
 
@@ -989,7 +992,8 @@ class _Finder:
             else:
                 before = self.prev_word(i)
                 if before is not None:
-                    owner = self.index.government_of(before.norm) or self.government_member(i - 1)
+                    owner = self.index.government_of(before.norm) or self.government_member(i - 1) \
+                        or (self.possessor(i - 1) if before.norm in ("its", "their") else None)
                     org_start = i - 1 if owner else i
             plural = t.norm.endswith("s") and noun != "source"
             if owner:
@@ -1013,6 +1017,15 @@ class _Finder:
                 if actor:
                     self.add(i, i, actor, "unnamed source", 0.6)
 
+    def possessor(self, k: int) -> str | None:
+        """Whom "its" or "their" at token ``k`` refers to: the group, government or body named last
+        in its sentence or the one before ("The Taliban ... Their negotiators")."""
+        start = self.toks[k].start
+        sentence = max(self.body.rfind(". ", 0, start), self.body.rfind("\n", 0, start))
+        reach = max(self.body.rfind(". ", 0, sentence), self.body.rfind("\n", 0, sentence)) + 1 if sentence > 0 else 0
+        return next((m.actor for m in sorted(self.taken, key=lambda m: -m.start)
+                     if reach <= m.start < start and self.type_of(m.actor) in _POSSESSORS), None)
+
     def coordinated(self, k: int, noun: str, plural: bool) -> None:
         """"Afghan and American officials": the first country's members too."""
         if k < 2 or self.toks[k - 1].norm != "and" or not (self.joined(k - 2) and self.joined(k - 1)):
@@ -1031,7 +1044,8 @@ class _Finder:
         preferred = ("Collective", "UnnamedSource") if plural else ("UnnamedSource", "Collective")
         for kind in preferred:
             for e in self.index.actors.values():
-                if e.type == kind and e.member_of == owner and noun in " ".join(name_tokens(e.label)):
+                if e.type == kind and e.member_of == owner and any(
+                        noun in " ".join(name_tokens(name)) for name in (e.label, *e.aliases)):
                     return e.id
         return None
 
