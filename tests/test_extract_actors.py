@@ -240,6 +240,15 @@ def test_its_or_their_members_belong_to_the_body_named_in_reach(index: ActorInde
     assert named(find(index, "Their officials said so."), "Their officials") is None
 
 
+def test_a_collectives_plain_noun_names_it_only_after_it_is_named(index: ActorIndex) -> None:
+    jirga = find(index, "A loya jirga met in Kabul. Pompeo urged the delegates to approve the release.")
+    assert named(jirga, "the delegates") == "loya-jirga-delegates"
+    assert named(find(index, "Pompeo urged the delegates to approve the release."), "the delegates") is None
+    counted = find(index, "The blast killed 11 civilians. Afterwards, residents gathered in the square.")
+    assert named(counted, "civilians") == "afghan-civilians"
+    assert named(counted, "residents") is None, "only a definite noun refers back"
+
+
 # -- memberships and reports -------------------------------------------------------------------------
 
 def test_memberships_from_titles(index: ActorIndex) -> None:

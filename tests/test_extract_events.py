@@ -603,12 +603,28 @@ def test_a_coordinated_subject_still_speaks_first_named_first(index: ActorIndex)
     assert only(doc, "statement")["roles"] == {"speaker": ["zalmay-khalilzad"]}
 
 
-def test_what_he_adds_after_an_appeal_is_the_same_statement(index: ActorIndex) -> None:
-    doc = draft(index, "In a statement on Monday, Mike Pompeo urged the delegates to approve the release. "
-                       "He acknowledged that the decision was unpopular.")
+@pytest.mark.parametrize("addressed", ["the delegates", "the Taliban"])
+def test_what_he_adds_after_an_appeal_is_the_same_statement(index: ActorIndex, addressed: str) -> None:
+    doc = draft(index, f"A loya jirga met in Kabul. In a statement on Monday, Mike Pompeo urged {addressed} to "
+                       "approve the release. He acknowledged that the decision was unpopular.")
     statement = only(doc, "statement")
-    assert statement["roles"] == {"speaker": ["mike-pompeo"]}
+    addressee = {"the delegates": "loya-jirga-delegates", "the Taliban": "taliban"}[addressed]
+    assert statement["roles"] == {"speaker": ["mike-pompeo"], "addressee": [addressee]}
     assert len(statement["evidence"]) == 2
+
+
+@pytest.mark.parametrize(("sentence", "addressee"), [
+    ("Abdullah Abdullah told the Taliban on Monday that talks must begin.", ["taliban"]),
+    ("Abdullah Abdullah assured Zalmay Khalilzad on Monday that talks would begin.", ["zalmay-khalilzad"]),
+    ("Abdullah Abdullah told Reuters on Monday that talks must begin.", None),
+    ("Abdullah Abdullah told reporters on Monday that talks must begin.", None),
+    ("Abdullah Abdullah said on Monday that the Taliban must begin talks.", None),
+])
+def test_whom_a_speaker_tells_is_the_statements_addressee(index: ActorIndex, sentence: str,
+                                                          addressee: list[str] | None) -> None:
+    statement = only(draft(index, sentence), "statement")
+    assert statement["roles"]["speaker"] == ["abdullah-abdullah"]
+    assert statement["roles"].get("addressee") == addressee
 
 
 def test_they_in_what_a_group_said_is_the_group(index: ActorIndex) -> None:

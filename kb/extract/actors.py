@@ -400,16 +400,20 @@ class _Finder:
                 key = tuple(norms[i:i + length])
                 ids = self.index.names.get(key)
                 if ids and key not in GROUP_DESCRIPTIONS and self.acceptable(key, i, i + length - 1, ids):
-                    candidates.append((i, i + length - 1, key, ids))
+                    candidates.append((i, i + length - 1, key, ids, self.bare_noun(key, i, i + length - 1, ids)))
                     break
-        chosen: list[tuple[int, int, tuple[str, ...], list[str]]] = []
+        chosen: list[tuple[int, int, tuple[str, ...], list[str], bool]] = []
         in_chosen = [False] * n
         for c in sorted(candidates, key=lambda c: (c[0] - c[1], self.toks[c[0]].start - self.toks[c[1]].end, c[0])):
             if not any(in_chosen[c[0]:c[1] + 1]):
                 chosen.append(c)
                 in_chosen[c[0]:c[1] + 1] = [True] * (c[1] + 1 - c[0])
-        for i, j, key, ids in sorted(chosen):
+        named: set[str] = set()
+        for i, j, key, ids, bare in sorted(chosen):
+            if bare and (key[0] not in ARTICLES or ids[0] not in named):
+                continue  # "the delegates" only after the jirga they sit in is named; "people" never
             actor = self.choose(key, ids)
+            named.add(actor)
             how = "gazetteer" if key == name_tokens(self.index.actors[actor].label) else "alias"
             self.add(i, j, actor, how)
             self.note_person(actor, i, j)
@@ -437,12 +441,16 @@ class _Finder:
                                   and not (_past_verb(after.text) and self.body[last.end:after.start] == " ")
                                   and not last.possessive and self.joined(j)))
         place = key in self.index.places and not self.acts_as_government(i, j, self.index.places[key])
-        generic = not any(c.isupper() for c in self.body[first.start:last.end])
-        content = [w for w in key if w not in ARTICLES]
-        bare_noun = generic and len(content) == 1 and entry.type in ("Collective", "UnnamedSource") \
-            and not self.quantified(i)  # "people", "civilians" only counted: "at least 10 people"
         part_of_name = len(key) == 1 and first.capitalised and written is None and self.in_longer_name(i)
-        return not (modifier or place or bare_noun or part_of_name)
+        return not (modifier or place or part_of_name)
+
+    def bare_noun(self, key: tuple[str, ...], i: int, j: int, ids: list[str]) -> bool:
+        """Whether the name at tokens ``i..j`` is a collective's plain noun ("people", "the
+        delegates"), which names it only when counted ("at least 10 people") or named before."""
+        generic = not any(c.isupper() for c in self.body[self.toks[i].start:self.toks[j].end])
+        content = [w for w in key if w not in ARTICLES]
+        return generic and len(content) == 1 and self.index.actors[ids[0]].type in ("Collective", "UnnamedSource") \
+            and not self.quantified(i)
 
     def acts_as_government(self, i: int, j: int, place_type: str) -> bool:
         """A place name stands for its government where it is not a place: not after "in", "to"

@@ -219,7 +219,7 @@ def _merge_statements(ctx: Context, events: list[Record], *, pronoun_only: bool 
         quoted = "quote" in event.fields or "quote" in previous.fields if previous is not None else False
         if (previous is not None and (event.fields.get("_pronoun") or not (quoted or pronoun_only))
                 and not ("quote" in event.fields and "quote" in previous.fields)
-                and event.fields["roles"] == previous.fields["roles"]
+                and _same_speaker(event, previous)
                 and event.anchor - previous.evidence[-1].end < 300
                 and ("text" not in event.fields["time"] or event.fields["time"] == previous.fields["time"])):
             previous.evidence.extend(event.evidence)
@@ -231,6 +231,14 @@ def _merge_statements(ctx: Context, events: list[Record], *, pronoun_only: bool 
             events.remove(event)
             continue
         previous = event
+
+
+def _same_speaker(later: Record, earlier: Record) -> bool:
+    """Whether a statement is by the speaker of an earlier one and addressed to no one else ("Pompeo
+    urged the delegates to ... He acknowledged ...")."""
+    roles, before = later.fields["roles"], earlier.fields["roles"]
+    return {r: a for r, a in roles.items() if r != "addressee"} == {r: a for r, a in before.items() if r != "addressee"} \
+        and roles.get("addressee") in (None, before.get("addressee"))
 
 
 # Events between two sides: when the clause names one side ("the US rejoined the talks"), the
@@ -888,6 +896,9 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
             wire = ctx.actors[outlet].type == "WireService"
             channel = "wire-service-interview" if wire else "newspaper-interview"
     fields["channel"] = channel
+    addressee = _told(ctx, verb_end)
+    if addressee is not None and addressee not in (speaker, outlet):
+        fields["roles"]["addressee"] = [addressee]
     fields.update(said)
     # the time of the saying: before the speech verb or just after it ("said on Sunday that"); after
     # a quote the rest of the sentence tells of the saying ("..., X said at the ceremony on Saturday")
@@ -917,6 +928,18 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     # "has long said": a standing position, not the news of a day
     fields["_past"] = (verb.endswith("ed") or verb in ("said", "told", "wrote")) and not perfect
     return Record("events", fields, evidence, confidence, f"{speaker}-statement", frame.start)
+
+
+def _told(ctx: Context, verb_end: int) -> str | None:
+    """Whom a saying is addressed to: the actor named right after "told", "urged" or "assured"
+    ("told delegates that", "urged the Taliban to"), unless it is a news outlet."""
+    if not re.search(r"\b(?:told|tells|tell|urged|urges|assured|assures)$", ctx.body[max(0, verb_end - 8):verb_end]):
+        return None
+    addressed = next(iter(_mentions(ctx, verb_end, verb_end + 60)), None)
+    if addressed is None or not re.fullmatch(r"\s+(?:the\s+)?", ctx.body[verb_end:addressed.start]):
+        return None
+    kind = ctx.actors.get(addressed.actor, Actor("", "")).type
+    return None if kind in ("NewsOrganisation", "WireService") else addressed.actor
 
 
 def _opening_time(ctx: Context, sentence: Span) -> Any:

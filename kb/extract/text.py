@@ -27,7 +27,7 @@ SPEECH_VERBS = (
     "reiterated|reiterates|emphasi[sz]ed|emphasi[sz]es|cautioned|cautions|predicted|"
     "predicts|conceded|concedes|maintained|maintains|recalled|recalls|revealed|reveals|thanked|thanks|praised|"
     "praises|criticised|criticized|criticises|criticizes|described|describes|accused|accuses|blamed|blames|"
-    "put the blame on|puts the blame on|hailed|hails|"
+    "put the blame on|puts the blame on|hailed|hails|assured|assures|"
     # "called it a “historic day”", "called the deal a step": a judgement, not "called off" or "called on"
     r"called(?= (?:it|this|that|them|the [\w-]+(?: [\w-]+)?) (?:an? |the |“|\x22))"
 )
