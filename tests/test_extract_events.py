@@ -1157,6 +1157,16 @@ def test_days_of_talks_are_a_round_of_talks(index: ActorIndex) -> None:
     assert events(doc, "negotiation") == []
 
 
+def test_a_time_owned_by_a_noun_dates_that_noun_only(index: ActorIndex) -> None:
+    doc = draft(index, "Ashraf Ghani and Abdullah Abdullah signed a power-sharing deal that ended their "
+                       "dispute over last year's election.", published=date(2020, 5, 24))
+    assert only(doc, "agreement")["time"] == {"latest": date(2020, 5, 24), "precision": "day",
+                                              "anchor": date(2020, 5, 24)}
+    bombing = only(draft(index, "Thursday's car bombing in Kabul killed 12 people.", published=date(2019, 9, 8)),
+                   "bombing")
+    assert bombing["time"]["value"] == date(2019, 9, 5)
+
+
 @pytest.mark.parametrize(("sentence", "first_day", "last_day"), [
     ("The Taliban ended six days of talks with Zalmay Khalilzad in Doha on January 26.", date(2019, 1, 21),
      date(2019, 1, 26)),

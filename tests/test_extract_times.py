@@ -222,6 +222,12 @@ def test_by_a_future_month_is_a_window_from_publication():
                                        "text": "by May 2021", "anchor": "2019-12-04"}
 
 
+@pytest.mark.parametrize("opening", ["the start of", "a start on"])
+def test_the_noun_start_makes_no_beginning(opening):
+    mention = only(f"Ghani appealed for a truce at {opening} the holidays in late April.", date(2020, 5, 24))
+    assert (mention.value, mention.begin) == ("2020-04", None)
+
+
 def test_since_and_until_are_bounds():
     mentions = find_times("He has served since 2018 and will stay until 2021.", SEED_PUBLISHED)
     assert [(m.begin, m.end_value) for m in mentions] == [("2018", None), (None, "2021")]

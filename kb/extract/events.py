@@ -1728,6 +1728,9 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int, near_en
     for mention in ctx.time_spans.starting(start, end - 1):
         if mention.end > end and mention.anchor == ctx.published.isoformat():
             continue
+        possessive = mention.text.endswith(("'s", "’s")) or ctx.body.startswith(("'s", "’s"), mention.end)
+        if possessive and not mention.end <= near <= mention.end + 30:
+            continue  # "their dispute over last year's election": the time of the noun it qualifies
         value = {k: _date(v) for k, v in mention.as_annotation().items()}
         if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
             # a date or a span ("from June 15 to June 17") wins over a window ("over Eid")
