@@ -230,6 +230,13 @@ def test_members_the_gazetteer_does_not_list_stand_for_their_government(index: A
     assert "qatar-government" not in {m.actor for m in found.mentions}, "one unnamed person is not the government"
 
 
+def test_each_country_of_a_list_before_officials_is_named(index: ActorIndex) -> None:
+    found = find(index, "The delegation met Khalilzad and the Saudi, Emirati and Pakistani officials.")
+    actors = [m.actor for m in found.mentions]
+    assert actors == ["zalmay-khalilzad", "saudi-government", "uae-government", "pakistan-government"]
+    assert named(find(index, "Qatari and Pakistani officials agreed."), "Qatari") == "qatar-government"
+
+
 def test_its_or_their_members_belong_to_the_body_named_in_reach(index: ActorIndex) -> None:
     found = find(index, "The Taliban are in no hurry. Their negotiators left Doha. Their officials said so.")
     assert named(found, "Their negotiators") == "taliban-political-representatives"  # the gazetteer's alias

@@ -1035,13 +1035,20 @@ class _Finder:
                      if reach <= m.start < start and self.type_of(m.actor) in _POSSESSORS), None)
 
     def coordinated(self, k: int, noun: str, plural: bool) -> None:
-        """"Afghan and American officials": the first country's members too."""
+        """"Afghan and American officials", "the Saudi, Emirati and Pakistani officials": the other
+        countries' members too."""
         if k < 2 or self.toks[k - 1].norm != "and" or not (self.joined(k - 2) and self.joined(k - 1)):
             return
-        owner = self.index.government_of(self.toks[k - 2].norm)
-        actor = self.member_actor(owner, noun, plural) if owner and not self.covered[k - 2] else None
-        if actor:
-            self.add(k - 2, k - 2, actor, "unnamed source", 0.7)
+        m = k - 2
+        while m >= 0 and not self.covered[m]:
+            owner = self.index.government_of(self.toks[m].norm)
+            actor = (self.member_actor(owner, noun, plural) or (owner if plural else None)) if owner else None
+            if actor is None:
+                return
+            self.add(m, m, actor, "unnamed source", 0.7)
+            if m == 0 or self.body[self.toks[m - 1].end:self.toks[m].start] != ", ":
+                return
+            m -= 1
 
     def dateline(self) -> str:
         """The place the article is filed from ("KABUL —"), as compared, or ""."""
