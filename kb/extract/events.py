@@ -577,7 +577,10 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
         state.time = ctx.last_time  # "At the same hour, ...": when the news before happened
     sentence_events: list[Record] = []
     for clause in clauses(ctx.body, sentence):
-        sentence_events.extend(_clause_events(ctx, clause, sentence, state))
+        found = _clause_events(ctx, clause, sentence, state)
+        if not found and sentence_events:
+            _dated_by_its_end(ctx, sentence_events[-1], clause)
+        sentence_events.extend(found)
     out.events.extend(sentence_events)
     if statement and frame:
         _announced_decision(ctx, statement, frame, sentence, sentence_events)
@@ -611,6 +614,23 @@ _SOURCE_GAP = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?")
 # A sentence that happens when the one before did.
 _SAME_TIME = re.compile(r"(?:at|on|in)\s+(?:(?:almost|about|roughly|nearly|much)\s+)?the\s+same\s+"
                         r"(?:time|hour|moment|day)\b|simultaneously\b", re.IGNORECASE)
+
+
+# A clause that goes on with when the subject's last event began or ended: "... and ended on Saturday".
+_BOUND_OF_THE_LAST = re.compile(r"\W*and\s+(?:then\s+)?(?:began|started|opened|ended|concluded|closed|finished)\s+"
+                                r"(?:on|in|late|early)\s", re.IGNORECASE)
+
+
+def _dated_by_its_end(ctx: Context, record: Record, clause: Span) -> None:
+    """An undated lasting event is dated by a clause that only says when it began or ended ("The
+    round of talks ran for six days and ended on Saturday": 21 to 26 January)."""
+    fields = record.fields
+    if fields["type"] not in _LASTING or fields["status"] != "occurred" or "text" in fields["time"] \
+            or not _BOUND_OF_THE_LAST.match(clause.text):
+        return
+    time = _time(ctx, clause.start, clause.end, "occurred", near=clause.start)
+    if "text" in time and ("begin" in time or "end" in time):
+        fields["time"] = _ended(time, fields["duration"]) if "duration" in fields else time
 
 
 @dataclass
