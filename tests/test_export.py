@@ -28,10 +28,9 @@ ANNOTATION = DEFAULT_DATA_DIR / "annotations" / "khalilzad-kabul-sahar-news.yaml
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("export") / "store"
-    build(DEFAULT_DATA_DIR, str(store), IriMinter())
-    return store
+def built(seed_store_path: Path) -> Path:
+    """The session's build of data/ (read only here: the tests that write work on copies)."""
+    return seed_store_path
 
 
 def kb_dump(store: Path) -> bytes:
