@@ -295,7 +295,11 @@ def test_graph_graph_names_dump_and_reload(store: Store, tmp_path: Path) -> None
 # -- the seed KB on every backend --------------------------------------------------------------
 
 
-def test_seed_kb_is_the_same_on_every_backend(location: str, seed_store: EmbeddedStore, minter) -> None:
+def test_the_corpus_is_the_same_on_every_backend(location: str, seed_store: EmbeddedStore, seed_store_path: Path,
+                                                minter, monkeypatch: pytest.MonkeyPatch) -> None:
+    """data/ built once on each backend (sending the corpus to a server is the slow step), then
+    read back: the same dataset, pages around a server's row cap, the same web app answers and
+    the same answers to the query library."""
     build(DEFAULT_DATA_DIR, location, minter)
     with open_store(location) as store:
         got, expected = store.dump_nquads().splitlines(), seed_store.dump_nquads().splitlines()
@@ -308,18 +312,24 @@ def test_seed_kb_is_the_same_on_every_backend(location: str, seed_store: Embedde
             assert {subject for subject, _ in lost} <= numeric  # their length kept as a number of units
         assert got == expected
         assert store.graph_names() == seed_store.graph_names()
-        if location.endswith("/sparql"):
-            pytest.xfail(VIRTUOSO_AGGREGATES)
-        for name in LIBRARY:
-            text = (ONTOLOGY_DIR / "queries" / name).read_text(encoding="utf-8")
-            assert _rows(store, text) == _rows(seed_store, text), name
+    if location.startswith("http"):
+        _pages_around_the_row_cap(location, seed_store, monkeypatch)
+    web_answers = [_web_app_answers(where) for where in (str(seed_store_path), location)]
+    with open_store(location) as store:
+        library = {name: (_rows(store, text), _rows(seed_store, text)) for name in LIBRARY
+                   for text in [(ONTOLOGY_DIR / "queries" / name).read_text(encoding="utf-8")]}
+    if location.endswith("/sparql"):
+        pytest.xfail(VIRTUOSO_AGGREGATES)
+    assert web_answers[1] == web_answers[0]
+    for name, (got_rows, expected_rows) in library.items():
+        assert got_rows == expected_rows, name
 
 
 def test_whole_store_validation_runs_on_every_backend(location: str, seed_only_data: Path, minter) -> None:
     """In worker processes where they can open the store (an embedded one, queried in place), in
     one process on the in-memory copy of a server's data; the same lines either way."""
     if location.endswith("/sparql"):
-        pytest.skip("Virtuoso drops the seed's calendar durations (see test_seed_kb_is_the_same_on_every_backend)")
+        pytest.skip("Virtuoso drops the seed's calendar durations (see test_the_corpus_is_the_same_on_every_backend)")
     build(seed_only_data, location, minter)
     one, two = (validate_store(location, minter, workers=n) for n in (1, 2))
     assert one.violations == two.violations == {}
@@ -332,22 +342,16 @@ def _rows(store: Store, text: str) -> list[tuple]:
                   for row in results["results"]["bindings"])
 
 
-def test_web_app_answers_the_same_on_every_backend(location: str, seed_store_path: Path, minter) -> None:
-    build(DEFAULT_DATA_DIR, location, minter)
-    answers = {}
-    for where in (str(seed_store_path), location):
-        client = create_app({"TESTING": True, "KB_STORE": where}).test_client()
-        timeline = client.get("/", headers={"Accept": "application/json"})
-        assert timeline.status_code == 200, timeline.text[:500]
-        query = (ONTOLOGY_DIR / "queries" / "meetings.rq").read_text(encoding="utf-8")
-        sparql = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
-        assert sparql.status_code == 200, sparql.text[:500]
-        rows = sparql.get_json()["results"]["bindings"]
-        answers[where] = (_json_of(timeline), sorted(json.dumps(r, sort_keys=True) for r in rows))
-    embedded, remote = answers.values()
-    if location.endswith("/sparql") and remote != embedded:
-        pytest.xfail(VIRTUOSO_AGGREGATES)
-    assert remote == embedded
+def _web_app_answers(where: str) -> tuple[object, list[str]]:
+    """The web app's timeline (as JSON) and its answer to the library's meetings query, over a store."""
+    client = create_app({"TESTING": True, "KB_STORE": where}).test_client()
+    timeline = client.get("/", headers={"Accept": "application/json"})
+    assert timeline.status_code == 200, timeline.text[:500]
+    query = (ONTOLOGY_DIR / "queries" / "meetings.rq").read_text(encoding="utf-8")
+    sparql = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert sparql.status_code == 200, sparql.text[:500]
+    rows = sparql.get_json()["results"]["bindings"]
+    return _json_of(timeline), sorted(json.dumps(r, sort_keys=True) for r in rows)
 
 
 def _json_of(response) -> object:
@@ -371,20 +375,18 @@ def _without_calendar_durations(got: Graph, expected: Graph) -> tuple[Graph, Gra
     return kept[0], kept[1]
 
 
-def test_remote_pages_around_the_row_cap_and_reports_truncation(location: str, seed_store: EmbeddedStore,
-                                                                 minter, monkeypatch) -> None:
-    if not location.startswith("http"):
-        pytest.skip("the embedded store has no row cap")
-    monkeypatch.setenv("KB_STORE_MAX_ROWS", "500")
-    build(DEFAULT_DATA_DIR, location, minter)
-    with open_store(location) as store:
-        article = next(g for g in store.graph_names() if "/graph/article/" in g)
-        assert len(store.graph(article)) > 500  # paged in several requests
-        assert isomorphic(*_without_calendar_durations(store.graph(article), seed_store.graph(article)))
-        triples = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}"
-        assert len(store.select(triples)) == len(seed_store.select(triples)) > 500  # the store's own read: paged
-        with pytest.raises(StoreError, match="cap"):  # a user's query: said to be cut, never cut silently
-            store.query(triples)
+def _pages_around_the_row_cap(location: str, seed_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's reads of more rows than its cap come in pages; a user's query is said to be cut."""
+    with monkeypatch.context() as patched:
+        patched.setenv("KB_STORE_MAX_ROWS", "500")
+        with open_store(location) as store:
+            article = next(g for g in store.graph_names() if "/graph/article/" in g)
+            assert len(store.graph(article)) > 500  # paged in several requests
+            assert isomorphic(*_without_calendar_durations(store.graph(article), seed_store.graph(article)))
+            triples = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}"
+            assert len(store.select(triples)) == len(seed_store.select(triples)) > 500  # the store's own read: paged
+            with pytest.raises(StoreError, match="cap"):  # a user's query: said to be cut, never cut silently
+                store.query(triples)
 
 
 def test_remote_errors_name_the_server_but_never_the_password(monkeypatch) -> None:
