@@ -1189,6 +1189,17 @@ def test_a_clause_that_only_says_when_talks_ended_dates_them(index: ActorIndex) 
     assert "text" not in only(other, "meeting")["time"], "a clause with an act of its own dates that act"
 
 
+def test_what_is_dated_after_the_publication_day_is_planned(index: ActorIndex) -> None:
+    doc = draft(index, "Zalmay Khalilzad said the two sides had agreed that negotiations among Afghans would "
+                       "open on September 23.", published=date(2019, 9, 8))
+    talks = only(doc, "negotiation")
+    assert (talks["status"], talks["time"]["value"]) == ("planned", date(2019, 9, 23))
+    assert talks["label"].startswith("Negotiation (planned)")
+    held = draft(index, "Zalmay Khalilzad said negotiations among Afghans opened on September 3.",
+                 published=date(2019, 9, 8))
+    assert only(held, "negotiation")["status"] == "occurred"
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

@@ -200,6 +200,7 @@ def find_facts(ctx: Context) -> Findings:
     _demanded_of(ctx, findings.events)
     _claimed_attacks(findings.events)
     _after_what_it_answers(findings.events)
+    _not_yet(ctx, findings.events)
     # again, for the proposals and responses the links made statements: only what follows as "he said"
     _merge_statements(ctx, findings.events, pronoun_only=True)
     for event in findings.events:
@@ -2088,6 +2089,26 @@ def _after_what_it_answers(events: list[Record]) -> None:
         rest = {k: v for k, v in time.items() if k not in ("earliest", "latest")}
         event.fields["time"] = {"value": day, **rest} if day == latest else \
             {"earliest": day, **({"latest": latest} if latest is not None else {}), **rest}
+
+
+def _not_yet(ctx: Context, events: list[Record]) -> None:
+    """What the text dates after the publication day has not happened: it is planned ("the two
+    sides had agreed that negotiations would open on September 23", in an article of 8 September)."""
+    for event in events:
+        fields = event.fields
+        if fields["status"] != "occurred" or fields["type"] in OCCURRED_ONLY or fields["type"] in _SAID:
+            continue
+        start = next((fields["time"][k] for k in ("value", "begin", "earliest") if fields["time"].get(k) is not None), None)
+        first = start if isinstance(start, date) else _first_of(start) if isinstance(start, str) else None
+        if first is not None and first > ctx.published:
+            fields["status"] = "planned"
+            fields["label"] = _label(ctx, fields["type"], "planned", fields["roles"], fields.get("place"))
+
+
+def _first_of(period: str) -> date | None:
+    """The first day of a month ("2019-10") or year ("2020") as written in a time, if it is one."""
+    found = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", period)
+    return date(int(found.group(1)), int(found.group(2) or 1), 1) if found else None
 
 
 def _first_day(time: dict[str, Any]) -> date | None:
