@@ -1200,6 +1200,25 @@ def test_what_is_dated_after_the_publication_day_is_planned(index: ActorIndex) -
     assert only(held, "negotiation")["status"] == "occurred"
 
 
+def test_what_a_speaker_did_before_after_which_he_said_stays_an_event(index: ActorIndex) -> None:
+    body = ("Mike Pompeo named him in September. US envoy Zalmay Khalilzad first met Taliban officials in Doha "
+            "on October 12, after which he said in Kabul that a deal was possible.")
+    doc = draft(index, body, published=date(2018, 12, 19))
+    meeting = only(doc, "meeting")
+    assert set(meeting["roles"]["participant"]) == {"zalmay-khalilzad", "taliban-officials"}
+    assert meeting["time"]["value"] == date(2018, 10, 12)
+    assert only(doc, "statement")["roles"] == {"speaker": ["zalmay-khalilzad"]}, "he: the person named before"
+
+
+def test_a_subject_goes_on_to_hold_talks_with_them(index: ActorIndex) -> None:
+    doc = draft(index, "Zalmay Khalilzad met Taliban officials in Doha on October 12 and held three days of "
+                       "talks with them there last month.", published=date(2018, 12, 19))
+    assert only(doc, "meeting")["time"]["value"] == date(2018, 10, 12)
+    talks = only(doc, "talks-round")
+    assert set(talks["roles"]["party"]) == {"zalmay-khalilzad", "taliban-officials"}
+    assert (talks["time"]["value"], talks["time"]["precision"]) == ("2018-11", "month")
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

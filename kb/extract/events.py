@@ -118,7 +118,9 @@ _CLAUSE_BREAK = re.compile(
     r"|(?<!\bthe day)(?<!\bthe week)\s(?:but|while|after|before|when|where|which|because|once|during which|"
     r"so that|as long as|provided|only if|if|in return|on condition that|since(?!\s+" + _SINCE_TIME + r"))\b"
     r"|(?<!\bthe)\sfollowing\b"  # not "the following day"
-    r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were)\b|\w+ed\b)"
+    r"|\sand (?=(?:he|she|they|it|then|also|later|met|said|told|will|would|has|have|had|is|are|was|were|held|"
+    r"began|took|made|sent|went|gave|struck|spoke|brought|sat|led|kept|came|fled|won|fought|broke|drove|flew|"
+    r"wrote)\b|\w+ed\b)"
     rf"|\sand (?=(?:{_BARE_VERBS})\s+(?!of\b))"
     r"|\sand (?=the \w+(?: \w+)? (?:will|would|could|has|have|had|is|are|was|were)\b)"
     r"|\sas (?=(?:the \w+(?: \w+){0,5}|he|she|they|it) \w+ed\b)"
@@ -644,6 +646,7 @@ class _ClauseState:
     subject: list[str] = field(default_factory=list)
     time: dict[str, Any] | None = None  # the explicit time of an earlier clause's occurred event
     speakers: list[str] = field(default_factory=list)  # who said what the frame opens
+    objects: list[str] = field(default_factory=list)  # the objects of the clause before ("them")
 
 
 # Who the news is from ("citing an official", "according to the Taliban"): no participant.
@@ -726,8 +729,12 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         segment_start = sentence.start + (cut + 1 if cut >= 0 else 0)
         comma = before.rfind(", ")
         near = _mentions(ctx, sentence.start + comma + 2, verb.start()) if comma > cut else []
-        if not (comma > cut and re.fullmatch(r"\s*(?:he|she)\s*", before[comma + 1:], re.IGNORECASE)):
-            # "Washington would wait, he said, ...": the actors before the comma are what was said
+        # "X met Y, after which he said": he is the person named before in the sentence, if any
+        nearest = _nearest_person(ctx, verb.start(), sentence) \
+            if comma > cut and _PRONOUN_SAYS.fullmatch(before[comma + 1:]) else None
+        if not (comma > cut and (nearest or re.fullmatch(r"\s*(?:he|she)\s*", before[comma + 1:], re.IGNORECASE))):
+            # "Washington would wait, he said, ...", "X met Y, after which he said ...": the actors
+            # before the comma are what was said, or what was done first
             near = near or _mentions(ctx, segment_start, verb.start())
         goes_on = comma > cut and bool(re.fullmatch(r"\s*and\s+(?:also\s+)?", before[comma + 1:]))
         if goes_on:  # "He pointed to ..., and accused ...": the subject goes on; what it did first is no saying.
@@ -738,7 +745,7 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         pronoun = not speakers and bool(_PRONOUN.search(before)
                                         or goes_on and _OPENING_PRONOUN.match(body, segment_start))
         if pronoun:
-            speakers = list(last_person)
+            speakers = [nearest] if nearest else list(last_person)
         if not speakers:
             continue
         info = ctx.actors.get(speakers[0])
@@ -777,6 +784,9 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
     return None
 
 
+# "he" or "she" opening the clause of a speech verb after a comma: ", he said", ", after which she said".
+_PRONOUN_SAYS = re.compile(r"\s*(?:(?:after|before|when|while|as|and|but)\s+(?:which\s+|then\s+)?)?(?:he|she)\s*",
+                           re.IGNORECASE)
 _OPENING_PRONOUN = re.compile(r"\s*(?:he|she)\s", re.IGNORECASE)
 
 
@@ -1193,6 +1203,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     # actors inside a phrase trigger ("the agreement that X and Y signed") take part too
     objects = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end] + after)
     objects = patient + [a for a in objects if a not in patient]
+    if not objects and re.match(r"\s+with\s+them\b", body[anchor.end:clause.end]):
+        objects = list(state.objects)  # "met Taliban officials ... and held talks with them": those officials
+    state.objects = objects or state.objects
     if anchor.type == "visit" and body.startswith("delegation to", anchor.end - len("delegation to")):
         # "Baradar led a Taliban delegation to Moscow": the delegation travels with its leader
         inside = _ids([m for m in mentions if anchor.start <= m.start and m.end <= anchor.end])
@@ -1269,13 +1282,20 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     verbal = content.verb or _gerund_of_aspect(body, start, content)
     if not verbal and not _has_anchor(ctx, clause, content):
         return records
-    subject = inherited if verbal else own_subject
+    subject = inherited if verbal or _LIGHT_VERB.search(body, max(start, content.start - 50), content.start) \
+        else own_subject
     record = _event(ctx, content, clause, start, subject, objects, place)
     if record is not None:
         records.append(record)
         _share_time(record, state, clause)
     records.extend(_coordinated(ctx, record, content, chain, clause, start, place))
     return records
+
+
+# A verb that only says an event noun took place: its subject takes part in the event, in a clause
+# that goes on from the one before too ("X met Y on Monday and held three days of talks with Z").
+_LIGHT_VERB = re.compile(r"\b(?:held|holds|hold|holding|conducted|launched|mounted|carried\s+out)\s+"
+                         r"(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 
 
 # Verbs of aspect, after which a gerund is the verb of the clause: "to begin withdrawing".
