@@ -1219,6 +1219,23 @@ def test_a_subject_goes_on_to_hold_talks_with_them(index: ActorIndex) -> None:
     assert (talks["time"]["value"], talks["time"]["precision"]) == ("2018-11", "month")
 
 
+def test_he_and_someone_named_after_him_both_take_part(index: ActorIndex) -> None:
+    doc = draft(index, "Abdullah Abdullah, chairman of the council, said after he and President Ashraf Ghani met "
+                       "Joe Biden at the White House last month that Kabul should keep talking.",
+                published=date(2021, 7, 5))
+    meeting = only(doc, "meeting")
+    assert meeting["roles"]["participant"] == ["abdullah-abdullah", "ashraf-ghani", "joe-biden"]
+    assert (meeting["time"]["value"], meeting["time"]["precision"]) == ("2021-06", "month")
+
+
+@pytest.mark.parametrize("occasion", ["At that meeting", "At the summit"])
+def test_what_was_said_at_that_meeting_was_said_when_it_met(index: ActorIndex, occasion: str) -> None:
+    doc = draft(index, f"Ashraf Ghani met Joe Biden at the White House last month. {occasion} Biden said: Afghans "
+                       "are going to have to decide their future.", published=date(2021, 7, 5))
+    statement = only(doc, "statement")
+    assert (statement["time"]["value"], statement["time"]["precision"]) == ("2021-06", "month")
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

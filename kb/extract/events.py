@@ -431,9 +431,11 @@ def _same_level(ctx: Context, side: str, other: str) -> str:
 
 # "In remarks at the ceremony", "At the signing", "read out at the closing session": the occasion
 # (group 1) and which of its days is meant.
-_OCCASION = re.compile(r"\bat\s+the\s+(signing|ceremony|(closing|opening)\s+session)\b", re.IGNORECASE)
+_OCCASION = re.compile(r"\bat\s+(?:the|that|this)\s+(signing|ceremony|meeting|summit|conference|gathering|"
+                       r"(closing|opening)\s+session)\b", re.IGNORECASE)
 _OCCASIONS = {"signing": ("agreement",), "ceremony": ("agreement", "meeting"),
-              "session": ("meeting", "talks-round", "negotiation")}
+              "session": ("meeting", "talks-round", "negotiation"), "meeting": ("meeting",),
+              "summit": ("meeting",), "conference": ("meeting",), "gathering": ("meeting",)}
 # Acts of saying something: dated by the occasion they were said at, and given no place of their own.
 _SAID = frozenset({"statement", "announcement", "proposal", "demand", "rejection", "acceptance"})
 
@@ -443,17 +445,20 @@ def _at_the_occasion(ctx: Context, events: list[Record]) -> None:
     the day of the latest such occasion named before it (the last day for a closing session)."""
     for event in events:
         time = event.fields["time"]
-        occasion = next((m for ev in event.evidence if (m := _OCCASION.search(ev.text))), None)
+        opening = ctx.body[max(ctx.body.rfind(". ", 0, event.anchor), ctx.body.rfind("\n", 0, event.anchor)) + 1:event.anchor]
+        occasion = next((m for text in (*(ev.text for ev in event.evidence), opening)
+                         if (m := _OCCASION.search(text))), None)
         if event.fields["type"] not in _SAID or "text" in time or occasion is None:
             continue
         kinds = _OCCASIONS[occasion.group(1).split()[-1].lower()]
         key = "end" if (occasion.group(2) or "").lower() == "closing" else "begin"
-        days = [(e.anchor, e.fields["time"].get(key, e.fields["time"].get("value"))) for e in events
-                if e.fields["type"] in kinds and e.anchor < event.anchor and e.fields["time"].get("precision") == "day"]
-        days = [(anchor, day) for anchor, day in days if isinstance(day, date)]
+        days = [(e.anchor, e.fields["time"].get(key, e.fields["time"].get("value")), e.fields["time"].get("precision"))
+                for e in events if e.fields["type"] in kinds and e.anchor < event.anchor and "text" in e.fields["time"]]
+        days = [day for day in days if day[1] is not None]
         if days:
-            event.fields["time"] = {"value": max(days, key=lambda d: d[0])[1], "precision": "day",
-                                    "text": occasion.group(0), "anchor": ctx.published}
+            _, value, precision = max(days, key=lambda d: d[0])
+            event.fields["time"] = {"value": value, "precision": precision, "text": occasion.group(0),
+                                    "anchor": ctx.published}
 
 
 def _news_day(ctx: Context, events: list[Record]) -> None:
@@ -1150,6 +1155,10 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         own_subject = [_ENEMY_OF.get(actor, actor) for actor in own_subject]
     if own_subject and re.match(r"\s*and\s", body[clause.start:clause.end]):
         own_subject = _coordinated_subject(ctx, clause.start, sentence) + own_subject
+    paired = _PRONOUN_AND.search(body, start, before[-1].start) if before else None
+    if paired and own_subject:  # "he and President Ashraf Ghani met Biden"
+        person = _nearest_person(ctx, paired.start(), sentence) or next(iter(state.last_person), None)
+        own_subject = ([person] if person and person not in own_subject else []) + own_subject
     prefix = body[start:anchor.start]
     interrupted = _INTERRUPTION.match(prefix)
     if interrupted:  # "Abdullah, who heads the council, met ...": Abdullah, not what the relative clause names
@@ -1554,6 +1563,10 @@ def _coordinated_subject(ctx: Context, at: int, sentence: Span) -> list[str]:
             ctx.body, max(sentence.start, before[-1].start - 40), before[-1].start):
         return []
     return [before[-1].actor]
+
+
+# A pronoun coordinated with the name that follows it: "he and President Ashraf Ghani".
+_PRONOUN_AND = re.compile(r"\b(?:he|she)\s+and\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
 def _subject(body: str, before: list[Any]) -> list[str]:
