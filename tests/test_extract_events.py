@@ -1236,6 +1236,16 @@ def test_what_was_said_at_that_meeting_was_said_when_it_met(index: ActorIndex, o
     assert (statement["time"]["value"], statement["time"]["precision"]) == ("2021-06", "month")
 
 
+def test_a_deadline_announced_on_a_day_runs_from_that_day(index: ActorIndex) -> None:
+    doc = draft(index, "In a televised address on April 14, President Joe Biden said the remaining US troops, then "
+                       "about 2,500, would be gone by September 11, the 20th anniversary of the al-Qaeda attacks.",
+                published=date(2021, 7, 5))
+    assert only(doc, "announcement")["roles"] == {"announcer": ["joe-biden"]}
+    withdrawal = only(doc, "withdrawal")
+    assert withdrawal["roles"] == {"participant": ["us-forces-afghanistan"]}, "the date's apposition names no one"
+    assert (withdrawal["time"]["earliest"], withdrawal["time"]["latest"]) == (date(2021, 4, 14), date(2021, 9, 11))
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

@@ -521,8 +521,9 @@ def _said_since(events: list[Record]) -> None:
             continue
         if "text" in time and time.get("text") == when.get("text") and time.get("value") == day:
             event.fields["time"] = {"earliest": day, "precision": "day", "anchor": when["anchor"]}
-        elif "text" not in time and day < time.get("earliest", day):
-            event.fields["time"] = {**time, "earliest": day}
+        elif ("text" not in time or "latest" in time and time.get("earliest") == when.get("anchor")) \
+                and day < time.get("earliest", day):
+            event.fields["time"] = {**time, "earliest": day}  # "said on April 14 ... would leave by September 11"
 
 
 def _speakers(event: Record) -> list[str]:
@@ -809,7 +810,7 @@ def _opening_subject(ctx: Context, start: int, end: int) -> list[Any]:
 
 # What a speaker's own side will do or is doing: "it would support ...", "the remaining US troops
 # would be gone by ...", "the government is cutting ..." (not "would be able to", "is ready to").
-_DECISION = re.compile(r"(?:[\w’',-]+\s+){0,6}?(?:would|will|(?:is|are)\s+(?:now\s+)?[a-z]+ing\b)"
+_DECISION = re.compile(r"(?:[\w’',-]+\s+){0,8}?(?:would|will|(?:is|are)\s+(?:now\s+)?[a-z]+ing\b)"
                        r"(?!\s+(?:be\s+)?(?:able|willing|ready|prepared|happy|likely)\b)")
 _NEXT_SAID = re.compile(r",?\s+and\s+that\b|;|,\s+but\b")  # "... would leave, and that ..."
 _SAID_OPENS = re.compile(r"\s*(?:(?:on|in|at)\s+(?:a\s+|an\s+|the\s+)?[\w’']+(?:\s+[\w’']+)?\s+)?(?:that\s+)?",
@@ -1187,6 +1188,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     allowed = _OBJECT_PREPOSITIONS.get(anchor.type, ("with",))
     reach = body.find(" that ", anchor.end, clause.end)
     reach = reach if reach >= 0 and not body.startswith(" that kill", reach) else clause.end
+    # a phrase in apposition to a date names no participant ("by September 11, the anniversary of the attacks")
+    reach = min([t.end for t in ctx.time_spans.within(anchor.end, reach) if _DATE_APPOSITION.match(body, t.end)] + [reach])
     after = [m for m in mentions if anchor.end <= m.start < reach
              and (not _governed(body, anchor.end, m) or _preposition(body, anchor.end, m) in allowed)]
     # the agent after "by" ("a visit to Kabul by X", "was attacked by X") is the one who acts; a
@@ -1565,6 +1568,8 @@ def _coordinated_subject(ctx: Context, at: int, sentence: Span) -> list[str]:
     return [before[-1].actor]
 
 
+# A noun phrase after a date's comma, in apposition to it: ", the 20th anniversary of ...", ", the day ...".
+_DATE_APPOSITION = re.compile(r",\s+the\s+(?:[\w-]+\s+){0,2}(?:anniversary|day|eve|date|start|end)\b")
 # A pronoun coordinated with the name that follows it: "he and President Ashraf Ghani".
 _PRONOUN_AND = re.compile(r"\b(?:he|she)\s+and\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 

@@ -96,8 +96,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        # "the number of US troops will fall to 8,600"
        r"|(?:troops|forces|soldiers)(?: [\w,]+){0,3}? (?:will |would |to )?(?:fall|falls|fell|drop|drops|dropped|"
        r"shrink|shrinks|shrank|decline|declines|declined) to(?= (?:about |around |roughly |some )?\d)", verb=True),
-    _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|(?:leave|leaves|left|leaving) Afghanistan",
-       verb=False),
+    _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|(?:leave|leaves|left|leaving) Afghanistan"
+       r"|(?<=would )be gone|(?<=will )be gone", verb=False),
     # "pull 5,400 of its troops out", "bring the troops home", "bringing home some of the troops"
     _t("withdrawal", r"pull(?:s|ed|ing)? (?:[\w,]+ ){1,6}?(?:troops|forces|soldiers) out|(?:bring(?:s|ing)?|brought)"
        r" (?:home (?:[\w,]+ ){0,6}?(?:troops|forces|soldiers)|(?:[\w,]+ ){0,4}?(?:troops|forces|soldiers) home)"),
