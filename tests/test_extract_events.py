@@ -1246,6 +1246,14 @@ def test_a_deadline_announced_on_a_day_runs_from_that_day(index: ActorIndex) -> 
     assert (withdrawal["time"]["earliest"], withdrawal["time"]["latest"]) == (date(2021, 4, 14), date(2021, 9, 11))
 
 
+@pytest.mark.parametrize("sentence", ["Taliban fighters clashed with Afghan forces in Kunduz on Sunday.",
+                                      "Clashes between the Taliban and Afghan forces killed 12 people on Sunday."])
+def test_a_clash_is_fighting_between_its_two_sides(index: ActorIndex, sentence: str) -> None:
+    clash = only(draft(index, sentence, published=date(2021, 7, 5)), "attack")
+    assert clash["roles"]["attacker"] == ["taliban"] and clash["roles"]["target"][:1] == ["afghan-security-forces"]
+    assert clash["time"]["value"] == date(2021, 7, 4)
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

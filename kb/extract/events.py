@@ -1185,7 +1185,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         inherited = wanted  # "The Taliban want foreign forces | to leave": the forces leave
     if not own_subject and frame and clause.start >= frame[1] and _SPEAKER_GOES_ON.match(prefix):
         inherited = list(state.speakers)  # "X said ..., and called on all sides to ...": X calls
-    allowed = _OBJECT_PREPOSITIONS.get(anchor.type, ("with",))
+    clash = anchor.type == "attack" and body[anchor.start:anchor.end].lower().startswith("clash")
+    allowed = ("with", "between") if clash else _OBJECT_PREPOSITIONS.get(anchor.type, ("with",))
     reach = body.find(" that ", anchor.end, clause.end)
     reach = reach if reach >= 0 and not body.startswith(" that kill", reach) else clause.end
     # a phrase in apposition to a date names no participant ("by September 11, the anniversary of the attacks")
@@ -1208,7 +1209,18 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         attackers = _ids([m for m in mentions if suffered.start() <= m.start and m.end <= anchor.start])
         patient = _subject(body, [m for m in before if m.end <= suffered.start()]) if attackers else inherited
         own_subject = inherited = attackers
-    if anchor.type in _VIOLENT:  # the target is right after: "struck X", "attack on X"
+    if clash:  # "clashed with X", "clashes between X and Y": the other side, or both
+        sides, last = [], anchor.end
+        for m in after:
+            if not _SIDES_OF_A_CLASH.fullmatch(body, last, m.start):
+                break
+            sides.append(m)
+            last = m.end
+        after = sides
+        if _BETWEEN.match(body, anchor.end):
+            own_subject = inherited = list(dict.fromkeys(inherited + _ids(after[:1])))
+            after = after[1:]
+    elif anchor.type in _VIOLENT:  # the target is right after: "struck X", "attack on X"
         after = [m for m in after if re.fullmatch(r"\s*(?:(?:on|against|at|near)\s+)?(?:the\s+)?",
                                                   body[anchor.end:m.start])
                  or _VICTIM.search(body, anchor.start, m.start)]  # "a bombing that killed X"
@@ -1568,6 +1580,8 @@ def _coordinated_subject(ctx: Context, at: int, sentence: Span) -> list[str]:
     return [before[-1].actor]
 
 
+# Between a clash and a side of it: "clashed with (the) X", "clashes between X and (the) Y".
+_SIDES_OF_A_CLASH = re.compile(r"\s*(?:(?:with|between)\s+)?(?:the\s+)?|\s*(?:and|&)\s+(?:the\s+)?")
 # A noun phrase after a date's comma, in apposition to it: ", the 20th anniversary of ...", ", the day ...".
 _DATE_APPOSITION = re.compile(r",\s+the\s+(?:[\w-]+\s+){0,2}(?:anniversary|day|eve|date|start|end)\b")
 # A pronoun coordinated with the name that follows it: "he and President Ashraf Ghani".
