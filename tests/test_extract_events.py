@@ -1254,6 +1254,15 @@ def test_a_clash_is_fighting_between_its_two_sides(index: ActorIndex, sentence: 
     assert clash["time"]["value"] == date(2021, 7, 4)
 
 
+def test_the_other_half_of_a_swap_happens_the_same_day(index: ActorIndex) -> None:
+    body = ("The Taliban on Tuesday freed two Western professors, the American Kevin King and the Australian "
+            "Timothy Weeks. {} the Afghan government released three Taliban prisoners, among them Anas Haqqani.")
+    swapped = events(draft(index, body.format("In return,"), published=date(2019, 11, 20)), "prisoner-release")
+    assert [e["time"].get("value") for e in swapped] == [date(2019, 11, 19)] * 2
+    later = events(draft(index, body.format("Later,"), published=date(2019, 11, 20)), "prisoner-release")
+    assert later[1]["time"].get("value") is None
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

@@ -620,9 +620,10 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _SOURCE_GAP = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?")
 
-# A sentence that happens when the one before did.
+# A sentence that happens when the one before did ("In return, the government released ...": the
+# other half of a swap).
 _SAME_TIME = re.compile(r"(?:at|on|in)\s+(?:(?:almost|about|roughly|nearly|much)\s+)?the\s+same\s+"
-                        r"(?:time|hour|moment|day)\b|simultaneously\b", re.IGNORECASE)
+                        r"(?:time|hour|moment|day)\b|simultaneously\b|in\s+(?:return|exchange)\s*,", re.IGNORECASE)
 
 
 # A clause that goes on with when the subject's last event began or ended: "... and ended on Saturday".
