@@ -222,6 +222,16 @@ def test_by_a_future_month_is_a_window_from_publication():
                                        "text": "by May 2021", "anchor": "2019-12-04"}
 
 
+@pytest.mark.parametrize(("phrase", "value", "precision"), [("Later that month", "2016-08", "month"),
+                                                           ("In the same year", "2016", "year"),
+                                                           ("Earlier that year", "2016", "year")])
+def test_that_month_or_year_is_the_one_last_named(phrase, value, precision):
+    mentions = find_times(f"Two teachers were abducted on August 7, 2016. {phrase}, gunmen stormed the campus.",
+                          date(2019, 11, 20))
+    assert [(m.value, m.precision) for m in mentions][1:] == [(value, precision)]
+    assert find_times(f"{phrase}, gunmen stormed the campus.", date(2019, 11, 20)) == []
+
+
 @pytest.mark.parametrize("opening", ["the start of", "a start on"])
 def test_the_noun_start_makes_no_beginning(opening):
     mention = only(f"Ghani appealed for a truce at {opening} the holidays in late April.", date(2020, 5, 24))

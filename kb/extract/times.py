@@ -424,7 +424,8 @@ _RULES: list[tuple[str, str]] = [
                   r"(?:on\s+|later\s+|earlier\s+)?(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening|date)|"
                   r"(?:earlier|later)\s+in\s+the\s+day|"
                   r"the\s+(?:following|next|previous)\s+(?:week|month|year)|"
-                  r"(?:on|by)\s+that\s+date|at\s+(?:the|that)\s+time(?!\s+of\b))\b")),
+                  r"(?:on|by)\s+that\s+date|at\s+(?:the|that)\s+time(?!\s+of\b)|"
+                  r"(?:later\s+|earlier\s+)?(?:in\s+)?(?:that|the\s+same)\s+(?:month|year))\b")),
     ("within", (rf"\b(?P<word>within|in\s+the\s+next|in\s+the\s+coming|over\s+the\s+next|over\s+the\s+coming|"
                rf"during\s+the\s+next|in)\s+(?:{_APPROX})?{_NUMBER}\s+{_UNIT}(?!\s+(?:ago|after|before|later|earlier))")),
     ("past_span", (rf"\b(?P<word>(?:in|over|during|for|throughout)\s+the\s+(?:past|last|previous|preceding))\s+"
@@ -509,6 +510,16 @@ class _Context:
             day = date.fromisoformat(iso)
             if self.tense != PAST or day <= self.published:
                 return day
+        return None
+
+    def previous_period(self, length: int) -> _Point | None:
+        """The month (``length`` 7) or year (4) of the latest mention before this one that names a
+        day or month within it ("in August 2016 ... later that month"), or None."""
+        for mention in reversed(self.mentions):
+            iso = mention.value or mention.end_value or mention.begin
+            if not iso or len(iso) < length or mention.relative_to is not None or _BOUNDARY.match(mention.text):
+                continue
+            return _month(int(iso[:4]), int(iso[5:7])) if length == 7 else _year(int(iso[:4]))
         return None
 
     def previous_month(self) -> _Point | None:
@@ -920,6 +931,10 @@ def _resolve_anaphoric(ctx: _Context, match: re.Match) -> TimeMention | None:
     if phrase.endswith(" time"):  # "at the time": the day last mentioned, never the publication day
         earlier = ctx.previous_day(same_sentence=False)
         return _mention(ctx, match, earlier, point=_day(earlier)) if earlier else None
+    if re.search(r"(?:that|same) (?:month|year)$", phrase):  # "later that month": the month last named
+        unit = phrase.rsplit(" ", 1)[1]
+        earlier = ctx.previous_period(7 if unit == "month" else 4)
+        return _mention(ctx, match, ctx.published, point=earlier) if earlier else None
     anchor = ctx.previous_day(same_sentence=False) or ctx.published
     period = re.search(r"(following|next|previous) (week|month|year)$", phrase)
     if period:
