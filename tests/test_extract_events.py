@@ -1263,6 +1263,13 @@ def test_the_other_half_of_a_swap_happens_the_same_day(index: ActorIndex) -> Non
     assert later[1]["time"].get("value") is None
 
 
+def test_what_someone_expects_others_to_do_has_not_happened(index: ActorIndex) -> None:
+    doc = draft(index, "Mike Pompeo said he expected Ashraf Ghani and Abdullah Abdullah to remove the obstacles "
+                       "to the talks, starting with the release of prisoners.", published=date(2020, 5, 24))
+    assert all(e["status"] != "occurred" for e in doc["events"] if e["type"] != "statement")
+    assert events(doc, "prisoner-release") == []
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

@@ -178,7 +178,8 @@ TRIGGERS: tuple[Trigger, ...] = (
 PLANNED = re.compile(
     r"\b(?:will|shall|'ll|would|is|are|was|were) (?:\w+ )?(?:expected|due|set|scheduled|planning|"
     r"preparing|going)\b|\b(?:will|shall)\b|\bplans? to\b|\bplanned to\b|\bwould\b(?! have)"
-    r"|\b(?:is|are) to\b|\bhad been due\b|\bready (?:to|for)\b",
+    r"|\b(?:is|are) to\b|\bhad been due\b|\bready (?:to|for)\b"
+    r"|\b(?:expects?|expected|wants?|wanted) (?:[\w-]+ ){0,6}?to\b",  # "expected Ghani and Abdullah to remove"
     re.IGNORECASE,
 )
 POSSIBLE = re.compile(r"\b(?:could|may|might|can|if|unless|until|once|whether|must|should|(?:had|has|have|need|needs) to)\b",
