@@ -230,6 +230,13 @@ def test_members_the_gazetteer_does_not_list_stand_for_their_government(index: A
     assert "qatar-government" not in {m.actor for m in found.mentions}, "one unnamed person is not the government"
 
 
+def test_a_member_who_speaks_of_the_movement_means_their_own(index: ActorIndex) -> None:
+    body = "Pompeo urged the Taliban to cut ties with al-Qaeda. Baradar told the gathering that the movement agreed."
+    assert named(find(index, body), "the movement") == "taliban"
+    other = "Pompeo urged the Taliban to cut ties with al-Qaeda. Officials said the movement agreed."
+    assert named(find(index, other), "the movement") == "al-qaeda", "else the armed group named last"
+
+
 def test_each_country_of_a_list_before_officials_is_named(index: ActorIndex) -> None:
     found = find(index, "The delegation met Khalilzad and the Saudi, Emirati and Pakistani officials.")
     actors = [m.actor for m in found.mentions]

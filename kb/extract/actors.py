@@ -773,10 +773,20 @@ class _Finder:
                 j = i + len(key) - 1
                 if j < n and tuple(x.norm for x in self.toks[i:j + 1]) == key and self.free(i, j) \
                         and all(self.joined(k) for k in range(i, j)):
-                    actor = self.last({"ArmedGroup"}, self.toks[i].start) or self.index.names.get(key, [None])[0]
+                    actor = self.speakers_group(i) or self.last({"ArmedGroup"}, self.toks[i].start) \
+                        or self.index.names.get(key, [None])[0]
                     if actor:
                         self.add(i, j, actor, "description")
                     break
+
+    def speakers_group(self, i: int) -> str | None:
+        """The armed group of the member who opens the sentence of token ``i`` ("Baradar told the
+        gathering that the movement ..."): a member speaks of their own group."""
+        start = max(self.body.rfind(". ", 0, self.toks[i].start) + 2, self.body.rfind("\n", 0, self.toks[i].start) + 1)
+        opening = next((m for m in sorted(self.taken, key=lambda m: m.start) if start <= m.start < self.toks[i].start), None)
+        entry = self.index.entry(opening.actor) if opening is not None and opening.start <= start + 2 else None
+        group = entry.member_of if entry is not None and entry.type == "Person" else None
+        return group if group is not None and self.type_of(group) == "ArmedGroup" else None
 
     def named_next(self, kinds: set[str], after: int, where=None) -> str | None:
         """The actor of the first mention within :data:`_CATAPHORA_REACH` characters after offset
