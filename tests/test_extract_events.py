@@ -1181,7 +1181,8 @@ def test_the_day_days_of_talks_ended_on_is_their_last(index: ActorIndex, sentenc
 
 
 def test_a_clause_that_only_says_when_talks_ended_dates_them(index: ActorIndex) -> None:
-    body = "The Taliban and the United States held talks in Doha. The round of talks ran for six days and ended on Saturday."
+    body = ("The Taliban and the United States held talks in Doha. "
+            "The round of talks ran for six days and ended on Saturday.")
     talks = only(draft(index, body, published=date(2019, 1, 28)), "talks-round")
     assert (talks["time"]["begin"], talks["time"]["end"]) == (date(2019, 1, 21), date(2019, 1, 26))
     other = draft(index, "The Taliban and US negotiators met for three days and then began a new round on Monday.",

@@ -782,8 +782,9 @@ class _Finder:
     def speakers_group(self, i: int) -> str | None:
         """The armed group of the member who opens the sentence of token ``i`` ("Baradar told the
         gathering that the movement ..."): a member speaks of their own group."""
-        start = max(self.body.rfind(". ", 0, self.toks[i].start) + 2, self.body.rfind("\n", 0, self.toks[i].start) + 1)
-        opening = next((m for m in sorted(self.taken, key=lambda m: m.start) if start <= m.start < self.toks[i].start), None)
+        start = self.sentence_opening(self.toks[i].start)
+        opening = min((m for m in self.taken if start <= m.start < self.toks[i].start), key=lambda m: m.start,
+                      default=None)
         entry = self.index.entry(opening.actor) if opening is not None and opening.start <= start + 2 else None
         group = entry.member_of if entry is not None and entry.type == "Person" else None
         return group if group is not None and self.type_of(group) == "ArmedGroup" else None
@@ -1039,10 +1040,15 @@ class _Finder:
         """Whom "its" or "their" at token ``k`` refers to: the group, government or body named last
         in its sentence or the one before ("The Taliban ... Their negotiators")."""
         start = self.toks[k].start
-        sentence = max(self.body.rfind(". ", 0, start), self.body.rfind("\n", 0, start))
-        reach = max(self.body.rfind(". ", 0, sentence), self.body.rfind("\n", 0, sentence)) + 1 if sentence > 0 else 0
+        sentence = self.sentence_opening(start)
+        reach = self.sentence_opening(sentence - 2) if sentence > 1 else 0
         return next((m.actor for m in sorted(self.taken, key=lambda m: -m.start)
                      if reach <= m.start < start and self.type_of(m.actor) in _POSSESSORS), None)
+
+    def sentence_opening(self, offset: int) -> int:
+        """Where the sentence (or line) holding ``offset`` begins: after the last ". " or line break."""
+        stop = self.body.rfind(". ", 0, offset)
+        return max(stop + 2 if stop >= 0 else 0, self.body.rfind("\n", 0, offset) + 1)
 
     def coordinated(self, k: int, noun: str, plural: bool) -> None:
         """"Afghan and American officials", "the Saudi, Emirati and Pakistani officials": the other

@@ -240,7 +240,8 @@ def _same_speaker(later: Record, earlier: Record) -> bool:
     """Whether a statement is by the speaker of an earlier one and addressed to no one else ("Pompeo
     urged the delegates to ... He acknowledged ...")."""
     roles, before = later.fields["roles"], earlier.fields["roles"]
-    return {r: a for r, a in roles.items() if r != "addressee"} == {r: a for r, a in before.items() if r != "addressee"} \
+    speaking = {r: a for r, a in roles.items() if r != "addressee"}
+    return speaking == {r: a for r, a in before.items() if r != "addressee"} \
         and roles.get("addressee") in (None, before.get("addressee"))
 
 
@@ -445,7 +446,8 @@ def _at_the_occasion(ctx: Context, events: list[Record]) -> None:
     the day of the latest such occasion named before it (the last day for a closing session)."""
     for event in events:
         time = event.fields["time"]
-        opening = ctx.body[max(ctx.body.rfind(". ", 0, event.anchor), ctx.body.rfind("\n", 0, event.anchor)) + 1:event.anchor]
+        sentence = max(ctx.body.rfind(". ", 0, event.anchor), ctx.body.rfind("\n", 0, event.anchor)) + 1
+        opening = ctx.body[sentence:event.anchor]  # "At that meeting Biden said": before the speaker
         occasion = next((m for text in (*(ev.text for ev in event.evidence), opening)
                          if (m := _OCCASION.search(text))), None)
         if event.fields["type"] not in _SAID or "text" in time or occasion is None:
@@ -1191,7 +1193,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     reach = body.find(" that ", anchor.end, clause.end)
     reach = reach if reach >= 0 and not body.startswith(" that kill", reach) else clause.end
     # a phrase in apposition to a date names no participant ("by September 11, the anniversary of the attacks")
-    reach = min([t.end for t in ctx.time_spans.within(anchor.end, reach) if _DATE_APPOSITION.match(body, t.end)] + [reach])
+    reach = min([t.end for t in ctx.time_spans.within(anchor.end, reach) if _DATE_APPOSITION.match(body, t.end)],
+                default=reach)
     after = [m for m in mentions if anchor.end <= m.start < reach
              and (not _governed(body, anchor.end, m) or _preposition(body, anchor.end, m) in allowed)]
     # the agent after "by" ("a visit to Kabul by X", "was attacked by X") is the one who acts; a
@@ -2151,7 +2154,8 @@ def _not_yet(ctx: Context, events: list[Record]) -> None:
         fields = event.fields
         if fields["status"] != "occurred" or fields["type"] in OCCURRED_ONLY or fields["type"] in _SAID:
             continue
-        start = next((fields["time"][k] for k in ("value", "begin", "earliest") if fields["time"].get(k) is not None), None)
+        start = next((fields["time"][k] for k in ("value", "begin", "earliest")
+                      if fields["time"].get(k) is not None), None)
         first = start if isinstance(start, date) else _first_of(start) if isinstance(start, str) else None
         if first is not None and first > ctx.published:
             fields["status"] = "planned"

@@ -76,7 +76,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?:seized|captured|took|taken|taking) control of(?= (?:the )?(?-i:[A-Z]))"
        r"|(?:launched|began|started|mounted) an? (?:\w+ )?offensive", verb=False),
     _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?"
-       r"|raid(?:ed|s)?|ambush(?:ed|es)?|clash(?:ed|es)|battled|opened fire|shell(?:ed|ing)|fired (?:rockets|mortars?|shells)"
+       r"|raid(?:ed|s)?|ambush(?:ed|es)?|clash(?:ed|es)|battled|opened fire|shell(?:ed|ing)"
+       r"|fired (?:rockets|mortars?|shells)"
        r"|(?<!\bwere )(?<!\bwas )(?<!\bbeen )kill(?:ed|ing)(?=\s+" + _VICTIMS + ")", verb=False),
     _t("prisoner-release", r"(?:release[ds]?|freed|free|releasing) (?:[\w,]+ ){0,5}(?:prisoners|hostages|captives"
        r"|detainees|inmates|professors|teachers|soldiers|members|commanders|fighters|men|women|civilians"

@@ -469,7 +469,8 @@ _TRIGGERED = [
 ]
 _WORD_START = re.compile(r"\b\w")
 # A verb of beginning or ending shortly before "on <day>" makes the day a bound of the event.
-_BEGUN = re.compile(r"(?<!the\s)(?<!\ba\s)\b(?:began|begun|begins|begin|started|starts|start|opened(?!\s+fire)|opens|took\s+effect|"
+_BEGUN = re.compile(r"(?<!the\s)(?<!\ba\s)"  # not the noun: "at the start of Ramadan"
+                    r"\b(?:began|begun|begins|begin|started|starts|start|opened(?!\s+fire)|opens|took\s+effect|"
                     r"takes\s+effect|take\s+effect|came\s+into\s+(?:force|effect)|commenced)\b[^,.;:()“”\"]{0,30}$",
                     re.IGNORECASE)
 _ENDED = re.compile(r"\b(?:ended|ends|expired|expires|finished|concluded)\b[^,.;:()“”\"]{0,30}$", re.IGNORECASE)
