@@ -1271,6 +1271,17 @@ def test_what_someone_expects_others_to_do_has_not_happened(index: ActorIndex) -
     assert events(doc, "prisoner-release") == []
 
 
+def test_sides_expected_to_meet_again_hold_the_next_round(index: ActorIndex) -> None:
+    doc = draft(index, "The Taliban and the United States ended six days of talks in Doha on Saturday. The two sides "
+                       "are expected to meet again in Doha on February 25, two senior Taliban sources said.",
+                published=date(2019, 1, 28))
+    planned = [e for e in events(doc, "talks-round") if e["status"] == "planned"]
+    assert len(planned) == 1 and events(doc, "meeting") == []
+    assert set(planned[0]["roles"]["party"]) == {"taliban", "united-states-government"}, "not the sources"
+    assert planned[0]["time"]["value"] == date(2019, 2, 25)
+    assert planned[0]["according_to"] == ["taliban-source"]
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

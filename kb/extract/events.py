@@ -1120,7 +1120,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
             start = that + 1
     mentions = [m for m in _mentions(ctx, start, clause.end) if not (frame and frame[0] <= m.start < frame[1])
                 and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")
-                and not _SOURCE.search(body, max(start, m.start - 40), m.start)]
+                and not _SOURCE.search(body, max(start, m.start - 40), m.start)
+                and m.actor != ctx.source]  # "..., two senior Taliban sources said": whom it is from
     acts = [h for h in hits if h.type in ACT_TYPES]
     contents = [h for h in hits if h.type not in ACT_TYPES]
     act = acts[0] if acts else None

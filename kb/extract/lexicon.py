@@ -113,6 +113,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("talks-round", r"round(?: \w+){0,3} of (?:[\w-]+ )?(?:talks|negotiations)|(?:talks|negotiations) round"
        r"|(?:two|three|four|five|six|seven|eight|nine|ten|\d+) days of (?:[\w-]+ )?(?:talks|negotiations)"
        r"|(?:two|three|four|five|six|seven|\d+)-day (?:[\w-]+ )?(?:talks|negotiations)", verb=False),
+    # "the two sides are expected to meet again on February 25": the next round (annotation guidelines)
+    _t("talks-round", r"meet again", verb=True),
     _t("resumption", r"resum(?:ed|es|e|ing|ption)|rejoin(?:ed|s)? the talks|restart(?:ed|s)?|revived", verb=True),
     _t("agreement", r"sign(?:ed|s|ing)? (?:an? |the |their )?(?:[\w-]+ ){0,2}?(?:agreement|deal|accord)",
        stage="signed"),
