@@ -1282,6 +1282,14 @@ def test_sides_expected_to_meet_again_hold_the_next_round(index: ActorIndex) -> 
     assert planned[0]["according_to"] == ["taliban-source"]
 
 
+def test_what_an_event_told_before_followed_is_the_news(index: ActorIndex) -> None:
+    doc = draft(index, "The US resumed talks with the Taliban. The resumption followed a surprise visit to Bagram by "
+                       "Donald Trump on November 28.", published=date(2019, 12, 13))
+    assert len(events(doc, "resumption")) == 1
+    visit = only(doc, "visit")
+    assert visit["roles"]["visitor"] == ["donald-trump"] and visit["time"]["value"] == date(2019, 11, 28)
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

@@ -1132,6 +1132,12 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     standing = [h for h in contents if h.verb or (_has_anchor(ctx, clause, h)
                                                   and not (verbs and _reference(body, start, h)))]
     content = min(standing or contents, key=lambda h: PRIORITY.index(h.type)) if contents else None
+    if content is not None and _BACK_REFERENCE.fullmatch(body, clause.start, content.start) \
+            and _FOLLOWED.match(body, content.end):
+        # "The resumption followed Trump's visit to Bagram": the event told before is the subject,
+        # what it followed is the news
+        later = [h for h in contents if h.start >= content.end]
+        content = min(later, key=lambda h: PRIORITY.index(h.type)) if later else None
     if content is not None and content.type == "resumption":
         resumed = [h for h in contents if h.type in _VIOLENT and
                    re.fullmatch(r"\s+(?:(?:the|their|its|offensive|military)\s+)*", body[content.end:h.start])]
@@ -1585,6 +1591,10 @@ def _coordinated_subject(ctx: Context, at: int, sentence: Span) -> list[str]:
     return [before[-1].actor]
 
 
+# A sentence that opens with an event told before ("The resumption | followed ...", "The attack |
+# came a day after ...").
+_BACK_REFERENCE = re.compile(r"\s*(?:the|this|that)\s+", re.IGNORECASE)
+_FOLLOWED = re.compile(r"\s+(?:followed|came|preceded)\b")
 # Between a clash and a side of it: "clashed with (the) X", "clashes between X and (the) Y".
 _SIDES_OF_A_CLASH = re.compile(r"\s*(?:(?:with|between)\s+)?(?:the\s+)?|\s*(?:and|&)\s+(?:the\s+)?")
 # A noun phrase after a date's comma, in apposition to it: ", the 20th anniversary of ...", ", the day ...".
