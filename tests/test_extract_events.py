@@ -1290,6 +1290,16 @@ def test_what_an_event_told_before_followed_is_the_news(index: ActorIndex) -> No
     assert visit["roles"]["visitor"] == ["donald-trump"] and visit["time"]["value"] == date(2019, 11, 28)
 
 
+def test_an_act_told_after_what_lasted_came_at_its_end(index: ActorIndex) -> None:
+    doc = draft(index, "President Ashraf Ghani appealed to the Taliban to prolong the truce. The Taliban observed "
+                       "their own truce from June 15 to June 17, and turned down the president's appeal to prolong it.",
+                published=date(2018, 7, 1))
+    truce = next(e for e in events(doc, "ceasefire") if e["status"] == "occurred")
+    assert (truce["time"]["begin"], truce["time"]["end"]) == (date(2018, 6, 15), date(2018, 6, 17))
+    rejection = only(doc, "rejection")
+    assert rejection["time"]["value"] == date(2018, 6, 17) and "begin" not in rejection["time"]
+
+
 def test_days_of_talks_held_on_a_day_keep_that_day(index: ActorIndex) -> None:
     talks = only(draft(index, "Taliban and US negotiators held three days of talks in Doha on Friday.",
                        published=date(2019, 2, 10)), "talks-round")

@@ -1496,6 +1496,11 @@ def _share_time(record: Record, state: _ClauseState, clause: Span) -> None:
         state.time = time
     elif state.time is not None and _EARLIER.match(clause.text) and "value" in state.time:
         record.fields["time"] = _by_then(state.time)
+    elif state.time is not None and record.fields["type"] in _SAID and isinstance(state.time.get("end"), date):
+        # "observed a truce from June 15 to June 17, and turned down the appeal to prolong it": an
+        # act told after what lasted came at its end
+        record.fields["time"] = {"value": state.time["end"],
+                                 **{k: v for k, v in state.time.items() if k not in ("begin", "end", "duration")}}
     elif state.time is not None:
         record.fields["time"] = dict(state.time)
 
