@@ -1195,7 +1195,7 @@ class _Finder:
 
     def clause_subject(self, by_start: list[ActorMention], outlet: ActorMention) -> ActorMention | None:
         """Who told ``outlet``: the first actor of its sentence outside quotation marks."""
-        sentence_start = max(self.body.rfind(". ", 0, outlet.start) + 1, self.body.rfind("\n", 0, outlet.start) + 1)
+        sentence_start = self.sentence_opening(outlet.start)
         for x in by_start:
             if sentence_start <= x.start and x.end <= outlet.start and x.actor != outlet.actor \
                     and not re.search(r"[“”\"]", self.body[x.end:outlet.start]):

@@ -445,12 +445,13 @@ def _at_the_occasion(ctx: Context, events: list[Record]) -> None:
     """What was said "at the signing" or "at the ceremony" with no date of its own was said on
     the day of the latest such occasion named before it (the last day for a closing session)."""
     for event in events:
-        time = event.fields["time"]
+        if event.fields["type"] not in _SAID or "text" in event.fields["time"]:
+            continue
         sentence = max(ctx.body.rfind(". ", 0, event.anchor), ctx.body.rfind("\n", 0, event.anchor)) + 1
         opening = ctx.body[sentence:event.anchor]  # "At that meeting Biden said": before the speaker
         occasion = next((m for text in (*(ev.text for ev in event.evidence), opening)
                          if (m := _OCCASION.search(text))), None)
-        if event.fields["type"] not in _SAID or "text" in time or occasion is None:
+        if occasion is None:
             continue
         kinds = _OCCASIONS[occasion.group(1).split()[-1].lower()]
         key = "end" if (occasion.group(2) or "").lower() == "closing" else "begin"
@@ -957,7 +958,7 @@ def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: S
     if opening is None and before and not _FINITE.search(ctx.body, sentence.start, frame.start):
         opening = before[-1]
     window_start = opening.start if opening is not None and opening.end <= frame.start else frame.start
-    if time_from is not None and not any(m.text.endswith(("'s", "’s"))  # not "Thursday's bombing"
+    if time_from is not None and not any(_possessive(ctx, m)  # not "Thursday's bombing"
                                          for m in ctx.time_spans.within(time_from, frame.start)):
         window_start = min(window_start, time_from)  # "X visited Bagram on Thursday, and told reporters": that day
     fields["time"] = _as_point(_time(ctx, window_start, window_end, "occurred", near=verb_end))
@@ -1821,8 +1822,7 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int, near_en
     for mention in ctx.time_spans.starting(start, end - 1):
         if mention.end > end and mention.anchor == ctx.published.isoformat():
             continue
-        possessive = mention.text.endswith(("'s", "’s")) or ctx.body.startswith(("'s", "’s"), mention.end)
-        if possessive and not mention.end <= near <= mention.end + 30:
+        if _possessive(ctx, mention) and not mention.end <= near <= mention.end + 30:
             continue  # "their dispute over last year's election": the time of the noun it qualifies
         value = {k: _date(v) for k, v in mention.as_annotation().items()}
         if any(value.get(k) is not None for k in ("value", "begin", "end", "earliest", "latest")):
@@ -1836,6 +1836,12 @@ def _time(ctx: Context, start: int, end: int, status: str, *, near: int, near_en
     if status == "occurred":
         return {"latest": published, "precision": "day", "anchor": published}
     return {"earliest": published, "precision": "day", "anchor": published}
+
+
+def _possessive(ctx: Context, mention: Any) -> bool:
+    """Whether a time mention is in the possessive ("Thursday's bombing", "last year's election"),
+    the "'s" inside its text or right after it: it dates the noun that follows."""
+    return mention.text.endswith(("'s", "’s")) or ctx.body.startswith(("'s", "’s"), mention.end)
 
 
 def _ended(time: dict[str, Any], duration: str) -> dict[str, Any]:
