@@ -137,16 +137,23 @@ def _report(written: list[Ingested]) -> None:
               help="The articles to score: the development part, the held-out part (kb.evaluate.HELD_OUT) or "
               "all (a table for each part and one for the whole corpus).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON, with each article's.")
+@click.option("--against", "other_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Score the annotations in this folder (a second reviewer's files, laid out like DATA/annotations) "
+              "instead of the extractor's drafts: how far two reviewers agree.")
 @data_option
-def evaluate_command(part: str, as_json: bool, data_dir: Path) -> None:
+def evaluate_command(part: str, as_json: bool, other_dir: Path | None, data_dir: Path) -> None:
     """Run the extractor on the raw article of every reviewed annotation in DATA and score its
     drafts against the annotations: precision, recall and F1 of actors, events, proposals,
     preconditions and quotes, date accuracy, and cross-article coreference (kb.evaluate says what
-    counts as a match). Exit 1 if the extractor failed on an article."""
-    from kb.evaluate import PARTS, evaluate_corpus, table
+    counts as a match). Exit 1 if the extractor failed on an article. With --against, score a
+    second reviewer's files instead, and run no extractor."""
+    from kb.evaluate import PARTS, agreement, evaluate_corpus, table
 
     parts = PARTS if part == "all" else (part,)
-    result = evaluate_corpus(data_dir, progress=_progress_bar if sys.stderr.isatty() else iter)
+    if other_dir is not None:
+        result = agreement(data_dir, other_dir)
+    else:
+        result = evaluate_corpus(data_dir, progress=_progress_bar if sys.stderr.isatty() else iter)
     if as_json:
         click.echo(json.dumps(result.as_json(parts), indent=2))
     else:

@@ -1,4 +1,5 @@
-"""Scoring the extractor against the reviewed annotations (``kb evaluate``).
+"""Scoring the extractor against the reviewed annotations (``kb evaluate``), and a second
+reviewer's annotations against them (``kb evaluate --against``: how far two reviewers agree).
 
 The scores are pure functions over two annotation documents (a reviewed one and a machine
 draft, both as the dicts of docs/annotation-format.md) and are micro-averaged over the articles:
@@ -238,7 +239,7 @@ def maximum_matching(gold: Sequence[Any], found: Sequence[Any],
 
 @dataclass
 class Reviewed:
-    """A reviewed annotation of the corpus, as its document, and the file it was read from."""
+    """An annotation (reviewed, or scored against a reviewed one) as its document, and its file."""
 
     path: Path
     doc: dict[str, Any]
@@ -253,14 +254,22 @@ def reviewed_annotations(data_dir: Path) -> list[Reviewed]:
 
     :raises InputError: when one cannot be parsed.
     """
+    return annotations_in(data_dir / "annotations", statuses=("reviewed",))
+
+
+def annotations_in(folder: Path, statuses: tuple[str, ...] = ("reviewed", "machine")) -> list[Reviewed]:
+    """The annotation files (``*.yaml``) in ``folder`` whose review status is one of ``statuses``.
+
+    :raises InputError: when one cannot be parsed.
+    """
     found = []
-    for path in sorted((data_dir / "annotations").glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-            reviewed = doc["review"]["status"] == "reviewed"
+            wanted = doc["review"]["status"] in statuses
         except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError) as exc:
             raise InputError(f"{path}: cannot be read as an annotation ({exc}); check it with kb build.") from exc
-        if reviewed:
+        if wanted:
             found.append(Reviewed(path, doc))
     return found
 
@@ -327,6 +336,38 @@ def evaluate_corpus(data_dir: Path, progress: Callable[[Iterable[Reviewed]], Ite
         result.per_article[reviewed.article_id] = score_article(reviewed.doc, draft)
     if (data_dir / "links.yaml").exists():
         result.coreference = coreference_clusters(data_dir, corpus, result)
+    return result
+
+
+def agreement(data_dir: Path, other_dir: Path) -> Evaluation:
+    """Score the annotations in ``other_dir`` (a second reviewer's files, or saved drafts, each
+    named after its article and checked as ``kb build`` checks it) against the reviewed
+    annotations of the same articles under ``data_dir``, in place of the extractor's drafts.
+
+    Two reviewers' agreement is the ceiling against which the extractor's scores are read.
+    Cross-article coreference is not scored.
+
+    :raises InputError: when ``other_dir`` holds no annotation, or one annotates an article that
+        has no reviewed annotation.
+    :raises AnnotationError: when one does not load, naming its file and line.
+    """
+    from kb.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer(data_dir / "gazetteer", IriMinter())
+    reviewed = {r.article_id: r for r in reviewed_annotations(data_dir)}
+    others = annotations_in(other_dir)
+    if not others:
+        raise InputError(f"{other_dir}: no annotation (*.yaml) to score; give the folder of the second "
+                         "reviewer's files, each named after its article.")
+    result = Evaluation()
+    for other in others:
+        load_annotation(other.path, gazetteer)
+        if other.article_id not in reviewed:
+            raise InputError(f"{other.path}: article '{other.article_id}' has no reviewed annotation in "
+                             f"{data_dir / 'annotations'} to score it against; check its 'article: id'.")
+        result.drafts[other.article_id] = other.doc
+        result.matches[other.article_id] = matched_events(reviewed[other.article_id].doc, other.doc)
+        result.per_article[other.article_id] = score_article(reviewed[other.article_id].doc, other.doc)
     return result
 
 

@@ -4,9 +4,10 @@ counted by hand (no extractor involved)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import yaml
@@ -189,3 +190,68 @@ def test_coreference_is_scored_pairwise_within_the_part() -> None:
 
 def test_draft_events_are_named_by_the_reviewed_events_they_match() -> None:
     assert matched_events(REVIEWED, DRAFT) == {"d1": "r1", "d2": "r2", "d3": "r3"}
+
+
+def strings_outside_ids(node: object) -> set[str]:
+    """Every string of an annotation document except the values of ``id`` keys: what its facts refer to."""
+    if isinstance(node, dict):
+        return set().union(*(strings_outside_ids(v) for k, v in node.items() if k != "id"))
+    if isinstance(node, list):
+        return set().union(*(strings_outside_ids(v) for v in node))
+    return {node} if isinstance(node, str) else set()
+
+
+@pytest.fixture()
+def second_review(seed_only_data, tmp_path):
+    """A copy of the seed-only data with a second reviewer's folder beside ``annotations/``, which
+    holds the seed's reviewed annotation less one event, with another event dated a day early."""
+    data = tmp_path / "data"
+    shutil.copytree(seed_only_data, data)
+    doc = yaml.safe_load((data / "annotations" / f"{SEED}.yaml").read_text("utf-8"))
+    referred = strings_outside_ids(doc)
+    dropped = next(e for e in doc["events"] if e["id"] not in referred)
+    redated = next(e for e in doc["events"] if e is not dropped and "value" in e["time"]
+                   and e["time"]["precision"] == "day")
+    redated["time"]["value"] -= timedelta(days=1)
+    doc["events"].remove(dropped)
+    (data / "second").mkdir()
+    (data / "second" / f"{SEED}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+    return data, len(doc["events"]) + 1
+
+
+def kb_evaluate(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb", "evaluate", *args], check=False, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_kb_evaluate_against_scores_a_second_reviewer_instead_of_the_extractor(second_review) -> None:
+    data, reviewed_events = second_review
+    result = kb_evaluate("--data", str(data), "--against", str(data / "second"), "--json")
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)["parts"]["development"]["scores"]
+    # the dropped event is missed; the redated one matches leniently only and is dated wrong
+    assert (scores["events"]["tp"], scores["events"]["fp"], scores["events"]["fn"]) == (reviewed_events - 2, 1, 2)
+    assert (scores["events (lenient)"]["tp"], scores["events (lenient)"]["fn"]) == (reviewed_events - 1, 1)
+    assert (scores["dates"]["correct"], scores["dates"]["total"]) == (reviewed_events - 2, reviewed_events - 1)
+    assert scores["quotes"]["f1"] == scores["preconditions"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda doc: doc["article"].update(id="no-such-article"), "article 'no-such-article' has no reviewed annotation"),
+    (lambda doc: doc["events"][0]["evidence"].update(exact="not in the article"), "the quote does not occur"),
+], ids=["unknown-article", "quote-not-in-the-body"])
+def test_kb_evaluate_against_names_the_file_at_fault(second_review, change, message) -> None:
+    data, _ = second_review
+    path = data / "second" / f"{SEED}.yaml"
+    doc = yaml.safe_load(path.read_text("utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+    result = kb_evaluate("--data", str(data), "--against", str(data / "second"))
+    assert result.returncode != 0 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {path}") and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_kb_evaluate_against_an_empty_folder_says_what_to_give(tmp_path, seed_only_data) -> None:
+    result = kb_evaluate("--data", str(seed_only_data), "--against", str(tmp_path))
+    assert result.returncode != 0 and "no annotation (*.yaml) to score" in result.stderr
