@@ -247,6 +247,22 @@ def test_what_one_speaker_goes_on_to_say_is_one_statement(index: ActorIndex) -> 
         "Khalilzad said the talks were useful.", "added that the Taliban were ready."]
 
 
+@pytest.mark.parametrize("link", [", and two days later", "; on Monday", ", while"])
+def test_two_speakers_in_one_sentence_make_two_statements(index: ActorIndex, link: str) -> None:
+    doc = draft(index, f"The Taliban denied any role in the attack{link} Khalilzad said the Islamic State "
+                       "group had carried it out.")
+    speakers = sorted(s["roles"]["speaker"] for s in events(doc, "statement"))
+    assert speakers == [["taliban"], ["zalmay-khalilzad"]]
+    khalilzad = next(s for s in events(doc, "statement") if s["roles"]["speaker"] == ["zalmay-khalilzad"])
+    assert khalilzad["evidence"]["exact"] == "Khalilzad said the Islamic State group had carried it out."
+
+
+def test_one_speaker_going_on_after_and_makes_one_statement(index: ActorIndex) -> None:
+    doc = draft(index, "Khalilzad said the talks had been useful, and Khalilzad said the Taliban had "
+                       "agreed to meet again.")
+    assert [s["roles"]["speaker"] for s in events(doc, "statement")] == [["zalmay-khalilzad"]]
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

@@ -189,7 +189,8 @@ def find_facts(ctx: Context) -> Findings:
     last_person: list[str] = []
     sentences = split_sentences(ctx.body)
     for sentence in sentences:
-        _sentence_facts(ctx, sentence, findings, last_person)
+        for part in _sayings(ctx, sentence):
+            _sentence_facts(ctx, part, findings, last_person)
     _merge_statements(ctx, findings.events)
     _counterparts(ctx, findings.events)
     _at_the_occasion(ctx, findings.events)
@@ -565,6 +566,34 @@ def clauses(body: str, sentence: Span) -> list[Span]:
 # what follows it, up to the end of the sentence, is only possible.
 _TRAILING_CONDITION = re.compile(r"\b(?:only\s+(?:when|once|if|after)|unless|once|provided\s+that|as\s+long\s+as|"
                                  r"as\s+soon\s+as)\b", re.IGNORECASE)
+
+
+# Where a second saying with a subject of its own may begin: "The insurgents denied ..., and two
+# days later Khalilzad said ...".
+_SECOND_SAYING = re.compile(r"(?:,\s+(?:and|but|while|whereas)|;)\s+", re.IGNORECASE)
+_SUBJECT_REACH = 60  # characters from the break to the second speech verb
+
+
+def _sayings(ctx: Context, sentence: Span) -> list[Span]:
+    """A sentence that reports two sayings by different speakers, as its two parts; else itself.
+
+    The second part begins at a break (``, and``, ``; `` ...) followed, within a short reach, by a
+    named speaker and a speech verb; the first part must report a saying of another speaker."""
+    body = ctx.body
+    for cut in _SECOND_SAYING.finditer(body, sentence.start, sentence.end):
+        verb = _SPEECH.search(body, cut.end(), min(sentence.end, cut.end() + _SUBJECT_REACH))
+        first = _SPEECH.search(body, sentence.start, cut.start())
+        if verb is None or first is None or _quote_around(ctx, cut.start()):
+            continue
+        second_speakers = _ids(_mentions(ctx, cut.end(), verb.start()))
+        first_speakers = _ids(_mentions(ctx, sentence.start, first.start()))
+        if second_speakers and first_speakers and not set(second_speakers) & set(first_speakers):
+            return [span(body, sentence.start, cut.start()), span(body, cut.end(), sentence.end)]
+    return [sentence]
+
+
+def _quote_around(ctx: Context, offset: int) -> bool:
+    return any(q.start <= offset < q.end for q in ctx.quotes)
 
 
 def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: list[str]) -> None:
