@@ -19,6 +19,7 @@ from kb.evaluate import (
     Coreference,
     Score,
     add_scores,
+    agreement,
     matched_events,
     maximum_matching,
     quote_overlap,
@@ -255,3 +256,12 @@ def test_kb_evaluate_against_names_the_file_at_fault(second_review, change, mess
 def test_kb_evaluate_against_an_empty_folder_says_what_to_give(tmp_path, seed_only_data) -> None:
     result = kb_evaluate("--data", str(seed_only_data), "--against", str(tmp_path))
     assert result.returncode != 0 and "no annotation (*.yaml) to score" in result.stderr
+
+
+def test_the_second_review_loads_and_keeps_to_the_development_part() -> None:
+    """data/second-review (the agreement study, BENCHMARKS.md) stays loadable as the gazetteer
+    changes, and never re-annotates a held-out article."""
+    folder = DEFAULT_DATA_DIR / "second-review"
+    result = agreement(DEFAULT_DATA_DIR, folder)
+    assert sorted(result.per_article) == sorted(p.stem for p in folder.glob("*.yaml"))
+    assert result.per_article and not set(result.per_article) & set(HELD_OUT)
