@@ -381,8 +381,8 @@ def test_merge_then_unmerge_restores_the_files_byte_for_byte(tmp_path: Path) -> 
     assert merge.names == ["Taliban officials", "the insurgents' officials"]
     text = actors.read_text(encoding="utf-8")
     assert "  - id: taliban-officials\n" not in text
-    assert ("    aliases: [the Taliban political representatives, Taliban negotiators, Taliban officials, "
-            "the insurgents' officials]\n") in text
+    assert ("    aliases: [the Taliban political representatives, Taliban negotiators, Taliban envoys, "
+            "Taliban delegation, Taliban officials, the insurgents' officials]\n") in text
     assert "# Known actors" in text  # the comments stay
     loaded = load_gazetteer(data / "gazetteer", M)
     assert loaded.graph.value(M.actor("taliban-officials"), DCTERMS.isReplacedBy) == M.actor(

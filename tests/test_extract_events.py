@@ -263,6 +263,14 @@ def test_one_speaker_going_on_after_and_makes_one_statement(index: ActorIndex) -
     assert [s["roles"]["speaker"] for s in events(doc, "statement")] == [["zalmay-khalilzad"]]
 
 
+def test_people_named_among_a_group_take_part_with_it(index: ActorIndex) -> None:
+    doc = draft(index, "Taliban envoys and Afghan opposition politicians, among them former president Hamid Karzai, "
+                       "ended two days of talks in Moscow on Wednesday.", published=date(2019, 2, 7))
+    talks = only(doc, "talks-round")
+    assert sorted(talks["roles"]["party"]) == ["afghan-opposition-politicians", "hamid-karzai",
+                                               "taliban-political-representatives"]
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

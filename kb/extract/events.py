@@ -1613,7 +1613,9 @@ def _has_anchor(ctx: Context, clause: Span, hit: _Hit) -> bool:
 # "X and Y", "X, Y and the Z", "X and NATO Secretary General Y" (a title before the second name),
 # "X and his rival Y", "the US-Taliban deal"
 _COORDINATION = re.compile(r"-|\s*(?:,|and|&|,\s*and)\s*(?:the\s+|(?:his|her|their|its)\s+(?:[a-z-]+\s+){1,2})?"
-                           r"(?:[A-Z][\w.-]*\s+){0,4}")
+                           r"(?:[A-Z][\w.-]*\s+){0,4}"
+                           # "opposition politicians, among them former president Hamid Karzai"
+                           r"|,\s*among\s+them\s+(?:[\w.-]+\s+){0,4}")
 
 
 def _coordinated_subject(ctx: Context, at: int, sentence: Span) -> list[str]:
