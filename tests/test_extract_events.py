@@ -271,6 +271,14 @@ def test_people_named_among_a_group_take_part_with_it(index: ActorIndex) -> None
                                                "taliban-political-representatives"]
 
 
+def test_an_outlet_told_something_takes_no_part_in_it(index: ActorIndex) -> None:
+    doc = draft(index, "On Friday, Mujahid told AFP it was too early to talk about a resumption of the talks.",
+                published=date(2019, 11, 29))
+    outlets = {"agence-france-presse"}
+    assert only(doc, "statement")["to_outlet"] == "agence-france-presse"
+    assert all(not set(sum(e["roles"].values(), [])) & outlets for e in doc["events"] if e["type"] != "statement")
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

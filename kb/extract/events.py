@@ -1008,8 +1008,7 @@ def _told(ctx: Context, verb_end: int) -> str | None:
     addressed = next(iter(_mentions(ctx, verb_end, verb_end + 60)), None)
     if addressed is None or not re.fullmatch(r"\s+(?:the\s+)?", ctx.body[verb_end:addressed.start]):
         return None
-    kind = ctx.actors.get(addressed.actor, Actor("", "")).type
-    return None if kind in ("NewsOrganisation", "WireService") else addressed.actor
+    return None if _is_outlet(ctx, addressed.actor) else addressed.actor
 
 
 def _opening_time(ctx: Context, sentence: Span) -> Any:
@@ -1024,11 +1023,8 @@ def _outlet(ctx: Context, frame: Span, sentence: Span) -> str | None:
     after = ctx.body[frame.end - 6:min(sentence.end, frame.end + 40)]
     if "told" not in ctx.body[frame.start:frame.end + 1] and "told" not in after[:10]:
         return None
-    for mention in _mentions(ctx, frame.start, min(sentence.end, frame.end + 40)):
-        kind = ctx.actors.get(mention.actor, Actor("", "")).type
-        if kind in ("NewsOrganisation", "WireService"):
-            return mention.actor
-    return None
+    return next((m.actor for m in _mentions(ctx, frame.start, min(sentence.end, frame.end + 40))
+                 if _is_outlet(ctx, m.actor)), None)
 
 
 # -- events of a clause -----------------------------------------------------------------------
@@ -1149,7 +1145,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         if that >= 0 and all(h.start > that for h in hits):
             start = that + 1
     mentions = [m for m in _mentions(ctx, start, clause.end) if not (frame and frame[0] <= m.start < frame[1])
-                and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")
+                and not _is_outlet(ctx, m.actor)
                 and not _SOURCE.search(body, max(start, m.start - 40), m.start)
                 and m.actor != ctx.source]  # "..., two senior Taliban sources said": whom it is from
     acts = [h for h in hits if h.type in ACT_TYPES]
@@ -1220,7 +1216,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         state.subject = own_subject = group  # "the Taliban said they would attend ...", "... said it would free"
     elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
-    inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else list(state.subject))
+    # an outlet told something ("Mujahid told AFP it was too early to talk about ...") does not act in it
+    inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else [a for a in state.subject if not _is_outlet(ctx, a)])
     if not own_subject and prefix.startswith("to ") and (wanted := _wanted(ctx, sentence, clause)):
         inherited = wanted  # "The Taliban want foreign forces | to leave": the forces leave
     if not own_subject and frame and clause.start >= frame[1] and _SPEAKER_GOES_ON.match(prefix):
@@ -1371,6 +1368,11 @@ _ASPECT = re.compile(r"\b(?:begin|began|begun|begins|start|started|starts|contin
 # Verbs whose object does what the infinitive after it says: "want foreign forces to leave".
 _WANT = re.compile(r"\b(?:wants?|wanted|wanting|expects?|expected|forced?|forces|told|tells|"
                    r"persuaded?|convinced?|encouraged?|need|needs|needed)\s+(?:all\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _is_outlet(ctx: Context, actor: str) -> bool:
+    """A news organisation or wire service: it is told things and reports them, and acts in none."""
+    return ctx.actors.get(actor, Actor("", "")).type in ("NewsOrganisation", "WireService")
 
 
 def _wanted(ctx: Context, sentence: Span, clause: Span) -> list[str]:
@@ -2076,7 +2078,7 @@ def _setter(ctx: Context, sentence: Span, statement: Record | None, frame: tuple
     if statement is not None and frame is not None:
         said = [m for m in _mentions(ctx, frame[1], cue) + _mentions(ctx, sentence.start, min(frame[0], cue))
                 if not _governed(ctx.body, sentence.start, m) and ctx.body[m.end:m.end + 2] not in ("’s", "'s")
-                and ctx.actors.get(m.actor, Actor("", "")).type not in ("NewsOrganisation", "WireService")]
+                and not _is_outlet(ctx, m.actor)]
         actor = said[0].actor if said else _speakers(statement)[0]
     elif statement is not None:
         actor = _speakers(statement)[0]
