@@ -98,7 +98,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|(?:troops|forces|soldiers)(?: [\w,]+){0,3}? (?:will |would |to )?(?:fall|falls|fell|drop|drops|dropped|"
        r"shrink|shrinks|shrank|decline|declines|declined) to(?= (?:about |around |roughly |some )?\d)", verb=True),
     _t("withdrawal", r"withdraw(?:al|ing|s)?|pull(?:ed|ing)? out|pulling out|(?:leave|leaves|left|leaving) Afghanistan"
-       r"|(?<=would )be gone|(?<=will )be gone", verb=False),
+       r"|(?<=would )be gone|(?<=will )be gone|pull-?outs?"
+       # "the departure of all American troops", "the exit of foreign forces from Afghanistan"
+       r"|(?:departure|exit) of (?:all |the |its |their )?(?:[\w-]+ ){0,3}?(?:troops|forces|soldiers)", verb=False),
     # "pull 5,400 of its troops out", "bring the troops home", "bringing home some of the troops"
     _t("withdrawal", r"pull(?:s|ed|ing)? (?:[\w,]+ ){1,6}?(?:troops|forces|soldiers) out|(?:bring(?:s|ing)?|brought)"
        r" (?:home (?:[\w,]+ ){0,6}?(?:troops|forces|soldiers)|(?:[\w,]+ ){0,4}?(?:troops|forces|soldiers) home)"),
@@ -125,6 +127,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("agreement", r"finali[sz]ed (?:an? |the |their )?(?:[\w-]+ ){0,2}?(?:deal|agreement|accord)",
        stage="finalised"),
     _t("agreement", r"agreed in principle|reached (?:an? )?(?:understanding|agreement|deal)|agreement in draft"
+       r"|(?:str(?:uck|ike|ikes|iking)|seal(?:ed|s|ing)?|clinch(?:ed|es|ing)?) (?:an? |the |their )?(?:[\w-]+ ){0,2}?"
+       r"(?:deal|agreement|accord)"
        r"|draft (?:accord|agreement|framework)", stage="agreed-in-principle"),
     _t("agreement", r"agreed on", stage="agreed-in-principle"),
     # "have settled the rules and procedures for their talks", "settled on a date"
@@ -154,6 +158,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
        r"|(?:push|press)(?:ed|es|ing)? for"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
+       r"|ruled out|rul(?:es|ing) out|rebuff(?:ed|s)?|spurn(?:ed|s)?"
        r"|resist(?:ed|s|ing)"
        r"|(?:have|has|had|did|do|does) not agreed?"
        # staying away: "would not take part in any conference", "would stay away from", "boycotted"
@@ -162,7 +167,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("acceptance", r"accept(?:ed|s)?|approv(?:ed|e|es) the|agreed to sign"),
     _t("cancellation", r"call(?:ed|s)? off|called (?:\w+ ){1,3}off|cancel(?:l?ed|s|l?ing|lation)"
        r"|postpon(?:ed|es|e|ing|ement)|put(?:s|ting)? off|put (?:\w+ ){1,3}off"
-       r"|broken off|broke off|nullify"
+       r"|broken off|broke off|nullify|scrap(?:ped|s|ping)?"
        # leaving talks, not troops leaving a country: "pulled out of the talks", "withdrew from the process"
        r"|(?:pull(?:ed|s|ing)?|walk(?:ed|s|ing)?) (?:[\w’'-]+ ){0,3}?out of (?:the )?(?:[\w-]+ )?"
        r"(?:talks|negotiations|process|dialogue)"
