@@ -3,7 +3,6 @@ hand-written texts whose facts are written out by hand."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -280,22 +279,22 @@ def test_an_outlet_told_something_takes_no_part_in_it(index: ActorIndex) -> None
     assert all(not set(sum(e["roles"].values(), [])) & outlets for e in doc["events"] if e["type"] != "statement")
 
 
-@pytest.mark.parametrize(("synonym", "word"), [
-    ("The agreement provides for the departure of US troops within 14 months.", "withdrawal"),
-    ("The agreement provides for the exit of US troops within 14 months.", "withdrawal"),
-    ("The pullout of US troops began on Wednesday.", "withdrawal"),
-    ("The United States and the Taliban struck a deal on Saturday.", "reached a deal"),
-    ("The United States and the Taliban sealed an agreement on Saturday.", "reached an agreement"),
-    ("Ghani proposed a ceasefire on Monday. The Taliban ruled out a ceasefire on Tuesday.", "rejected"),
-    ("Ghani proposed a ceasefire on Monday. The Taliban rebuffed the proposal on Tuesday.", "rejected"),
-    ("Trump scrapped the talks on Saturday.", "called off"),
+@pytest.mark.parametrize(("sentence", "synonym", "word"), [
+    ("The agreement provides for the departure of US troops within 14 months.", "departure", "withdrawal"),
+    ("The agreement provides for the exit of US troops within 14 months.", "exit", "withdrawal"),
+    ("The pullout of US troops began on Wednesday.", "pullout", "withdrawal"),
+    ("The United States and the Taliban struck a deal on Saturday.", "struck", "reached"),
+    ("The United States and the Taliban sealed an agreement on Saturday.", "sealed", "reached"),
+    ("Ghani proposed a ceasefire on Monday. The Taliban ruled out a ceasefire on Tuesday.", "ruled out", "rejected"),
+    ("Ghani proposed a ceasefire on Monday. The Taliban rebuffed the proposal on Tuesday.", "rebuffed", "rejected"),
+    ("Trump scrapped the talks on Saturday.", "scrapped", "called off"),
+    ("The Taliban assassinated a senior official in Kabul on Monday.", "assassinated", "attacked"),
 ])
-def test_news_synonyms_give_the_events_of_the_words_they_stand_for(index: ActorIndex, synonym: str,
+def test_news_synonyms_give_the_events_of_the_words_they_stand_for(index: ActorIndex, sentence: str, synonym: str,
                                                                     word: str) -> None:
-    plain = re.sub(r"departure|exit|pullout|struck a deal|sealed an agreement|ruled out|rebuffed|scrapped",
-                   word, synonym)
-    found = [(e["type"], e["status"], e["roles"]) for e in draft(index, synonym)["events"]]
-    assert found and found == [(e["type"], e["status"], e["roles"]) for e in draft(index, plain)["events"]]
+    found = [(e["type"], e["status"], e["roles"]) for e in draft(index, sentence)["events"]]
+    plain = draft(index, sentence.replace(synonym, word))["events"]
+    assert found and found == [(e["type"], e["status"], e["roles"]) for e in plain]
 
 
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:

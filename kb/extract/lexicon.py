@@ -75,7 +75,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:district|city|town|province|provincial|base|checkpoint|capital|headquarters)"
        r"|(?:seized|captured|took|taken|taking) control of(?= (?:the )?(?-i:[A-Z]))"
        r"|(?:launched|began|started|mounted) an? (?:\w+ )?offensive", verb=False),
-    _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?"
+    _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?|assassinat(?:ed|ion)"
        r"|raid(?:ed|s)?|ambush(?:ed|es)?|clash(?:ed|es)|battled|opened fire|shell(?:ed|ing)"
        r"|fired (?:rockets|mortars?|shells)"
        r"|(?<!\bwere )(?<!\bwas )(?<!\bbeen )kill(?:ed|ing)(?=\s+" + _VICTIMS + ")", verb=False),
