@@ -297,6 +297,28 @@ def test_news_synonyms_give_the_events_of_the_words_they_stand_for(index: ActorI
     assert found and found == [(e["type"], e["status"], e["roles"]) for e in plain]
 
 
+@pytest.mark.parametrize("body", [
+    "Afghan and American officials said the truce had largely held.",
+    "US and Afghan officials said the truce had largely held.",
+    "The truce began on February 22 and that Afghan and American officials said had largely held.",
+])
+def test_officials_of_two_countries_make_a_statement_each(index: ActorIndex, body: str) -> None:
+    speakers = sorted(s["roles"]["speaker"][0] for s in events(draft(index, body), "statement"))
+    assert speakers == ["american-officials", "kabul-officials"]
+
+
+def test_officials_of_two_countries_who_are_the_source_take_no_part(index: ActorIndex) -> None:
+    doc = draft(index, "The talks will resume, US and Afghan officials said.")
+    named = {a for e in doc.get("events", []) for role in e["roles"].values() for a in role}
+    assert not named & {"american-officials", "kabul-officials", "united-states-government"}
+
+
+def test_victims_counted_after_others_are_the_target(index: ActorIndex) -> None:
+    doc = draft(index, "A suicide bomber struck outside Kabul airport on Thursday, killing 170 Afghans and "
+                       "13 US troops.", published=date(2021, 8, 27))
+    assert only(doc, "bombing")["roles"] == {"target": ["us-forces-afghanistan"]}
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

@@ -1056,15 +1056,23 @@ class _Finder:
         if k < 2 or self.toks[k - 1].norm != "and" or not (self.joined(k - 2) and self.joined(k - 1)):
             return
         m = k - 2
-        while m >= 0 and not self.covered[m]:
+        while m >= 0:
             owner = self.index.government_of(self.toks[m].norm)
             actor = (self.member_actor(owner, noun, plural) or (owner if plural else None)) if owner else None
-            if actor is None:
+            if actor is None or self.covered[m] and not self.drop_government_name(m, owner):
                 return
             self.add(m, m, actor, "unnamed source", 0.7)
             if m == 0 or self.body[self.toks[m - 1].end:self.toks[m].start] != ", ":
                 return
             m -= 1
+
+    def drop_government_name(self, k: int, government: str | None) -> bool:
+        """Drop the mention of ``government`` that token ``k`` alone makes ("US" in "US and Afghan
+        officials", where it is the nationality of officials); whether there was one."""
+        found = [m for m in self.taken if m.start == self.toks[k].start and m.end == self.toks[k].end
+                 and m.actor == government]
+        self.taken = [m for m in self.taken if m not in found]
+        return bool(found)
 
     def dateline(self) -> str:
         """The place the article is filed from ("KABUL —"), as compared, or ""."""

@@ -71,7 +71,7 @@ class Context:
     place_names: dict[str, str] = field(default_factory=dict)  # place id -> label
     affiliations: dict[str, set[str]] = field(default_factory=dict)  # person -> organisations of their posts
     last_statement: Record | None = None
-    source: str | None = None  # who the facts of the current sentence are attributed to
+    sources: list[str] = field(default_factory=list)  # whom the facts of the current sentence are from
     condition_from: int | None = None  # where a condition that runs to the end of the sentence starts
     last_time: dict[str, Any] | None = None  # the explicit time of the latest dated event that occurred
     mention_spans: Spans = field(init=False)
@@ -568,6 +568,20 @@ _TRAILING_CONDITION = re.compile(r"\b(?:only\s+(?:when|once|if|after)|unless|onc
                                  r"as\s+soon\s+as)\b", re.IGNORECASE)
 
 
+def _said_also_by(ctx: Context, statement: Record, speakers: list[str]) -> list[Record]:
+    """The same statement once more for each further collective that made it ("Afghan and American
+    officials said ...": one statement per collective, as the guidelines ask)."""
+    copies = []
+    for speaker in speakers:
+        fields = {**statement.fields, "roles": {**statement.fields["roles"], "speaker": [speaker]},
+                  "time": dict(statement.fields["time"])}
+        said = fields.get("content") or fields.get("quote") or ""
+        fields["label"] = _one_line(f"{ctx.actors[speaker].label}: {said}")
+        copies.append(Record("events", fields, list(statement.evidence), statement.confidence,
+                             f"{speaker}-statement", statement.anchor))
+    return copies
+
+
 # Where a second saying with a subject of its own may begin: "The insurgents denied ..., and two
 # days later Khalilzad said ...".
 _SECOND_SAYING = re.compile(r"(?:,\s+(?:and|but|while|whereas)|;)\s+", re.IGNORECASE)
@@ -604,6 +618,7 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
     if statement:
         ctx.last_statement = statement
         out.events.append(statement)
+        out.events.extend(_said_also_by(ctx, statement, statement.fields.pop("_also_said_by")))
         _remember(ctx, _speakers(statement), last_person)
     state = _ClauseState(frame=frame, last_person=last_person, speakers=_speakers(statement) if statement else [])
     if statement and "text" in statement.fields["time"]:  # what the speaker did, was done when said
@@ -637,14 +652,14 @@ def _sentence_facts(ctx: Context, sentence: Span, out: Findings, last_person: li
         _remember(ctx, [m.actor for m in subject[:1]], last_person)
     _quantities(ctx, sentence, out)
     cited = _ACCORDING_TO.search(ctx.body, sentence.start, sentence.end)
-    if ctx.source is None and cited:  # "killing 16 people, according to the interior ministry"
-        ctx.source = next((m.actor for m in _mentions(ctx, cited.end(), sentence.end)
-                           if _SOURCE_GAP.fullmatch(ctx.body, cited.end(), m.start)), None)
-    if ctx.source is not None:
+    if not ctx.sources and cited:  # "killing 16 people, according to the interior ministry"
+        ctx.sources = [m.actor for m in _mentions(ctx, cited.end(), sentence.end)
+                       if _SOURCE_GAP.fullmatch(ctx.body, cited.end(), m.start)][:1]
+    if ctx.sources:
         for record in sentence_events + out.quantities:
             if sentence.start <= record.anchor < sentence.end:
-                record.fields.setdefault("according_to", [ctx.source])
-        ctx.source = None
+                record.fields.setdefault("according_to", list(ctx.sources))
+        ctx.sources = []
     _preconditions(ctx, sentence, statement, frame, sentence_events, out)
 
 
@@ -757,6 +772,7 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
         record = _statement_record(ctx, speakers[0], evidence, quote.attribution, window,
                                    {"quote": quote.text}, sentence, verb_end, 0.7, quote_start=quote.start)
         record.fields["_pronoun"] = pronoun
+        record.fields["_also_said_by"] = speakers[1:]
         return record
     if quote is not None and not _SPEECH.search(body, sentence.start, quote.start):
         return None  # an unattributed quote: who said it is not known here ("X called it “...”" is known)
@@ -796,7 +812,7 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
             # "Sources say ...", "..., officials said.", "..., an official said, and ...",
             # "officials, speaking on condition of anonymity, said ...": whom the facts are
             # from, not a statement of theirs
-            ctx.source = speakers[0]
+            ctx.sources = speakers
             return None
         if NEGATED.search(body[max(sentence.start, verb.start() - 12):verb.start()]):
             continue  # "have not confirmed"
@@ -819,6 +835,7 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
                                    sentence.text, said, sentence, verb.end(), 0.6,
                                    time_from=segment_start if goes_on else None)
         record.fields["_pronoun"] = pronoun
+        record.fields["_also_said_by"] = speakers[1:]
         return record
     return None
 
@@ -913,11 +930,19 @@ def _new_subject(ctx: Context, sentence: Span, before: str) -> int:
     for joint in reversed(list(re.finditer(r",? and ", before))):
         at = sentence.start + joint.start()
         if any(m.end == at for m in _mentions(ctx, max(sentence.start, at - 80), at)) \
-                and not _FINITE.search(before, 0, joint.start()):
-            return -1  # an actor just before the "and", and no verb before it: one subject of two
+                and not _FINITE.search(before, _phrase_start(before, joint.start()), joint.start()):
+            # an actor just before the "and", and no verb before it in its phrase: one subject of
+            # two ("Khalilzad and Ghani said", "The talks will resume, US and Afghan officials said")
+            return -1
         if _mentions(ctx, sentence.start + joint.end(), sentence.start + len(before)):
             return joint.end() - 1
     return -1
+
+
+def _phrase_start(text: str, end: int) -> int:
+    """Where the phrase that ends at ``end`` begins: after the last comma, "that", "which" or "who"."""
+    found = [(at, len(cue)) for cue in (", ", " that ", " which ", " who ") if (at := text.rfind(cue, 0, end)) >= 0]
+    return max((at + length - 1 for at, length in found), default=0)
 
 
 # A finite verb or auxiliary, as far as a word shows it (lower case: "United" is none).
@@ -950,7 +975,15 @@ def _speaker(ctx: Context, near: list[Any]) -> list[str]:
         info = ctx.actors.get(mention.actor)
         if info is not None and info.type == "Person" and ctx.body[mention.end:mention.end + 2] not in ("’s", "'s"):
             return [mention.actor]
-    return [near[0].actor] if near else []
+    if not near:
+        return []
+    group = near[:1]  # "Afghan and American officials": each collective speaks
+    for mention in near[1:]:
+        if not all(_is_collective(ctx, m.actor) for m in (group[-1], mention)) \
+                or not re.fullmatch(r",?\s*(?:and\s+)?", ctx.body[group[-1].end:mention.start]):
+            break
+        group.append(mention)
+    return _ids(group)
 
 
 def _statement_record(ctx: Context, speaker: str, evidence: list[Span], frame: Span, window: str,
@@ -1147,7 +1180,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     mentions = [m for m in _mentions(ctx, start, clause.end) if not (frame and frame[0] <= m.start < frame[1])
                 and not _is_outlet(ctx, m.actor)
                 and not _SOURCE.search(body, max(start, m.start - 40), m.start)
-                and m.actor != ctx.source]  # "..., two senior Taliban sources said": whom it is from
+                and m.actor not in ctx.sources]  # "..., two senior Taliban sources said": whom it is from
     acts = [h for h in hits if h.type in ACT_TYPES]
     contents = [h for h in hits if h.type not in ACT_TYPES]
     act = acts[0] if acts else None
@@ -1370,6 +1403,10 @@ _WANT = re.compile(r"\b(?:wants?|wanted|wanting|expects?|expected|forced?|forces
                    r"persuaded?|convinced?|encouraged?|need|needs|needed)\s+(?:all\s+|the\s+)?$", re.IGNORECASE)
 
 
+def _is_collective(ctx: Context, actor: str) -> bool:
+    return ctx.actors.get(actor, Actor("", "")).type in ("Collective", "UnnamedSource")
+
+
 def _is_outlet(ctx: Context, actor: str) -> bool:
     """A news organisation or wire service: it is told things and reports them, and acts in none."""
     return ctx.actors.get(actor, Actor("", "")).type in ("NewsOrganisation", "WireService")
@@ -1556,8 +1593,10 @@ _SUFFERED = re.compile(r"\b(?:surviv(?:ed|es|e)|escap(?:ed|es|e)|died\s+in|(?:wa
                        r"(?:wounded|injured|hurt|killed|targeted|caught)\s+(?:in|by))\s+(?:[\w’'-]+\s+){0,4}$",
                        re.IGNORECASE)
 # The victims of an attack named after it ("a bombing ... that killed an American soldier").
-_VICTIM = re.compile(r"\bkill(?:ed|ing)\s+(?:(?:more than|at least|nearly|about|some|up to|over)\s+)?"
-                     r"(?:[\d,]+\s+|an?\s+|the\s+|\w+\s+)?$", re.IGNORECASE)
+_ABOUT = r"(?:(?:more than|at least|nearly|about|some|up to|over)\s+)?"
+# "killing 16 people", "killing 170 Afghans and 13 US troops": the victims the article names
+_VICTIM = re.compile(rf"\bkill(?:ed|ing)\s+(?:{_ABOUT}[\d,]+\s+(?:[\w-]+\s+){{1,3}}?(?:and|as well as)\s+)?"
+                     rf"{_ABOUT}(?:[\d,]+\s+|an?\s+|the\s+|\w+\s+)?$", re.IGNORECASE)
 # The victims named before the attack that killed them: "24 people were killed | when ...".
 _KILLED_WHEN = re.compile(r"\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:\w+\s+)?"
                           r"(?:killed|wounded|injured|hurt)\b", re.IGNORECASE)
