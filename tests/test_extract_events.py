@@ -289,6 +289,8 @@ def test_an_outlet_told_something_takes_no_part_in_it(index: ActorIndex) -> None
     ("Ghani proposed a ceasefire on Monday. The Taliban rebuffed the proposal on Tuesday.", "rebuffed", "rejected"),
     ("Trump scrapped the talks on Saturday.", "scrapped", "called off"),
     ("The Taliban assassinated a senior official in Kabul on Monday.", "assassinated", "attacked"),
+    ("The Taliban seized Kunduz on Sunday.", "seized", "attacked"),
+    ("Taliban fighters captured Kabul without a fight on August 15.", "captured", "attacked"),
 ])
 def test_news_synonyms_give_the_events_of_the_words_they_stand_for(index: ActorIndex, sentence: str, synonym: str,
                                                                     word: str) -> None:

@@ -74,6 +74,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("attack", r"overr(?:an|un)|storm(?:ed|ing)|(?:seiz|captur)(?:ed|es|ing) (?:control of )?(?:the )?(?:\w+ )?"
        r"(?:district|city|town|province|provincial|base|checkpoint|capital|headquarters)"
        r"|(?:seized|captured|took|taken|taking) control of(?= (?:the )?(?-i:[A-Z]))"
+       # "seized Kabul", "captured Kunduz": a place by its name, not "captured Taliban fighters"
+       r"|(?:seiz|captur)(?:ed|es|ing)(?= (?-i:[A-Z])[\w-]+(?:,|\.| on| in| after| from| and| as| without|$))"
        r"|(?:launched|began|started|mounted) an? (?:\w+ )?offensive", verb=False),
     _t("attack", r"attack(?:ed|s)?|struck|offensive operations|operations against|assault(?:ed)?|assassinat(?:ed|ion)"
        r"|raid(?:ed|s)?|ambush(?:ed|es)?|clash(?:ed|es)|battled|opened fire|shell(?:ed|ing)"
