@@ -321,6 +321,16 @@ def test_victims_counted_after_others_are_the_target(index: ActorIndex) -> None:
     assert only(doc, "bombing")["roles"] == {"target": ["us-forces-afghanistan"]}
 
 
+@pytest.mark.parametrize(("body", "mediators"), [
+    ("Qatar has mediated between the two sides since 2018.", ["qatar-government"]),
+    ("The Taliban held a first round of talks with Kabul on Sunday, arranged by the United States and Qatar.",
+     ["united-states-government", "qatar-government"]),
+])
+def test_a_third_side_that_brings_two_together_mediates(index: ActorIndex, body: str, mediators: list) -> None:
+    mediation = only(draft(index, body, published=date(2020, 5, 18)), "mediation")
+    assert all(m in mediation["roles"]["participant"] for m in mediators)
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

@@ -115,6 +115,7 @@ _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:|—|–|\s-\s)\s*"
     r"|,\s*(?:and|but|while|which|who|where|when|as|after|before|although|though|following|despite|"
     r"because|since|so that|adding|saying|setting|including|specifically|namely|such as)\b"
+    r"|,\s*(?=(?:arranged|brokered|facilitated|mediated) by\b)"  # "talks ..., arranged by Qatar": the mediation
     r"|(?<!\bthe day)(?<!\bthe week)\s(?:but|while|after|before|when|where|which|because|once|during which|"
     r"so that|as long as|provided|only if|if|in return|on condition that|since(?!\s+" + _SINCE_TIME + r"))\b"
     r"|(?<!\bthe)\sfollowing\b"  # not "the following day"

@@ -25,7 +25,7 @@ ROLES: dict[str, tuple[str, str | None]] = {
     "agreement": ("party", "party"), "ceasefire": ("party", None),
     "reduction-in-violence": ("party", None), "commitment": ("party", None),
     "withdrawal": ("participant", "participant"), "troop-level-change": ("participant", "participant"),
-    "phone-call": ("participant", "participant"),
+    "phone-call": ("participant", "participant"), "mediation": ("participant", "participant"),
     "prisoner-release": ("party", None), "attack": ("attacker", "target"),
     "bombing": ("attacker", "target"), "airstrike": ("attacker", "target"),
     "proposal": ("proposer", "addressee"), "demand": ("demander", "addressee"),
@@ -38,7 +38,7 @@ ROLES: dict[str, tuple[str, str | None]] = {
 PRIORITY = (
     "claim-of-responsibility", "bombing", "airstrike", "attack", "prisoner-release",
     "reduction-in-violence", "ceasefire", "troop-level-change", "withdrawal", "talks-series",
-    "talks-round", "agreement", "resumption", "negotiation", "phone-call", "visit", "meeting",
+    "talks-round", "agreement", "resumption", "negotiation", "phone-call", "visit", "meeting", "mediation",
 )
 
 
@@ -155,6 +155,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)"
        r"|sat down with|host(?:ed|s|ing)(?= (?:(?:US|Afghan|Taliban|Pakistani) )?(?-i:[A-Z])[a-z])",
        verb=False),
+    # a third side bringing two together: "mediated between the two camps", "talks arranged by Qatar"
+    _t("mediation", r"mediat(?:ed|es|e|ing|ion)|(?:arranged|brokered|facilitated) by", verb=False),
     _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"
        r"|(?:appeal|proposal)s?(?= (?:by|from|for) )"),  # "an appeal by Ghani for a ceasefire"
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
