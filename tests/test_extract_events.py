@@ -331,6 +331,12 @@ def test_a_third_side_that_brings_two_together_mediates(index: ActorIndex, body:
     assert all(m in mediation["roles"]["participant"] for m in mediators)
 
 
+@pytest.mark.parametrize("verb", ["freed", "ordered the release of"])
+def test_a_capital_that_acts_is_its_government(index: ActorIndex, verb: str) -> None:
+    doc = draft(index, f"Kabul {verb} 400 Taliban prisoners on Monday.", published=date(2020, 8, 12))
+    assert "afghan-government" in {a for e in doc["events"] for role in e["roles"].values() for a in role}
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

@@ -88,6 +88,7 @@ SUBJECT_VERBS = frozenset({
     "denies", "confirmed", "confirms", "signed", "signs", "would", "will", "should", "could", "can",
     "must", "has", "had", "is", "was", "have", "needed", "needs", "keeps", "kept", "released",
     "decided", "offered", "proposed", "asked", "called", "pledged", "promised", "responded",
+    "freed", "frees", "releases", "ordered", "orders", "accepted", "accepts", "approved", "approves",
 })
 REPORTING_VERBS = frozenset({
     "said", "says", "say", "told", "tells", "tweeted", "wrote", "added", "stated", "announced",
