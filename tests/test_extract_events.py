@@ -337,6 +337,13 @@ def test_a_capital_that_acts_is_its_government(index: ActorIndex, verb: str) -> 
     assert "afghan-government" in {a for e in doc["events"] for role in e["roles"].values() for a in role}
 
 
+def test_attending_a_ceremony_or_conference_is_taking_part_in_a_meeting(index: ActorIndex) -> None:
+    doc = draft(index, "Mike Pompeo attended the opening ceremony of the talks in Doha on Saturday.",
+                published=date(2020, 9, 12))
+    meeting = only(doc, "meeting")
+    assert meeting["roles"] == {"participant": ["mike-pompeo"]} and meeting["time"]["value"] == date(2020, 9, 12)
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

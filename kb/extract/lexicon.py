@@ -153,7 +153,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"|receiv(?:ed|es|e|ing)(?= (?:the )?(?-i:[A-Z]))"
        r"|(?<!news )(?<!press )conferences?|summits?"
        r"|st(?:ood|ands?|anding) (?:beside|alongside|next to)"
-       r"|sat down with|host(?:ed|s|ing)(?= (?:(?:US|Afghan|Taliban|Pakistani) )?(?-i:[A-Z])[a-z])",
+       r"|sat down with|host(?:ed|s|ing)(?= (?:(?:US|Afghan|Taliban|Pakistani) )?(?-i:[A-Z])[a-z])"
+       # "attended the opening ceremony", "attends the conference"
+       r"|attend(?:ed|s|ing)?(?= (?:the |a |an |its |their )?(?:[\w-]+ ){0,3}?(?:ceremony|conference|meeting|talks"
+       r"|summit|gathering|session|negotiations|jirga)\b)",
        verb=False),
     # a third side bringing two together: "mediated between the two camps", "talks arranged by Qatar"
     _t("mediation", r"mediat(?:ed|es|e|ing|ion)|(?:arranged|brokered|facilitated) by", verb=False),
