@@ -344,6 +344,20 @@ def test_attending_a_ceremony_or_conference_is_taking_part_in_a_meeting(index: A
     assert meeting["roles"] == {"participant": ["mike-pompeo"]} and meeting["time"]["value"] == date(2020, 9, 12)
 
 
+@pytest.mark.parametrize(("body", "counts"), [
+    ("The United States has cut its forces in Afghanistan to about 4,500.", [(4500, "occurred", "about")]),
+    ("The United States is to shrink its force from about 13,000 troops to 8,600 within 135 days.",
+     [(13000, "occurred", "about"), (8600, "planned", None)]),
+    ("The number of US troops could be reduced to 8600.", [(8600, "possible", None)]),
+    ("US troops were sent there from 2019 to 2020, and the aid rose to 3,000 dollars.", []),
+])
+def test_a_troop_number_after_to_or_from_takes_the_unit_named_before(index: ActorIndex, body: str,
+                                                                      counts: list) -> None:
+    found = draft(index, body, published=date(2020, 4, 8)).get("quantities", [])
+    assert [(q["value"], q["status"], q.get("approximation")) for q in found] == counts
+    assert all(q["measure"] == "troop-level" and q["subject"] == "us-forces-afghanistan" for q in found)
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

@@ -150,6 +150,11 @@ _QUANTITY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s+(?:(?P<pre>[A-Z][\w-]*|foreign|government)\s+)?"
     r"(?P<unit>troops|soldiers|prisoners|people|civilians|fighters|service members)\b"
 )
+# A number after "to" or "from" with no unit of its own: a troop number when the sentence named
+# troops before it ("cut its forces to about 4,500", "from about 13,000 troops to 8,600").
+_TO_NUMBER = re.compile(r"\b(?:to|from)\s+(?:(?P<approx>(?i:nearly|about|around|roughly|almost|some))\s+)?"
+                        r"(?!(?:19|20)\d\d\b)(?P<num>\d{1,3}(?:,\d{3})+|\d{4,})\b(?!\s+[a-z]+s\b)")
+_TROOP_WORD = re.compile(r"\b(?:troops|forces|force|soldiers|troop levels?|troop numbers?)\b")
 # Cues of a precondition; the group "cond" is what is required.
 _CONDITIONS = tuple(re.compile(p) for p in (
     # "provided" as a conjunction, not the participle ("provided for", "provided by")
@@ -1987,13 +1992,14 @@ def _date(value: Any) -> Any:
 
 def _quantities(ctx: Context, sentence: Span, out: Findings) -> None:
     body = ctx.body
-    for match in _QUANTITY.finditer(body, sentence.start, sentence.end):
-        unit = match.group("unit")
+    for match in _quantity_matches(body, sentence):
+        unit = match.groupdict().get("unit") or "troops"
         value = int(match.group("num").replace(",", ""))
-        window = body[max(sentence.start, match.start() - 40):min(sentence.end, match.end() + 30)]
+        first = match.start("approx") if match.group("approx") else match.start("num")
+        window = body[max(sentence.start, first - 40):min(sentence.end, match.end() + 30)]
         if re.search(r"\bkill|\bdied|\bdead|\bwounded|\binjured", window) and unit != "prisoners":
             measure = "casualties"
-            if _wounded(body, max(sentence.start, match.start() - 40), match):
+            if _wounded(body, max(sentence.start, first - 40), match):
                 unit = "wounded"
         elif unit in ("troops", "soldiers", "service members"):
             measure = "troop-level"
@@ -2004,18 +2010,20 @@ def _quantities(ctx: Context, sentence: Span, out: Findings) -> None:
         subject = _quantity_subject(ctx, sentence, match, measure)
         if subject is None:
             continue
-        clause_start = max(sentence.start, body.rfind(",", sentence.start, match.start()) + 1)
-        prefix = body[clause_start:match.start()]
+        clause_start = max(sentence.start, body.rfind(", ", sentence.start, first) + 1)  # not "13,000"
+        prefix = body[clause_start:first]
         status = "possible" if POSSIBLE.search(prefix) else "planned" if PLANNED.search(prefix) else "occurred"
+        if re.search(r"\bfrom\s+$", prefix):  # "shrink its force from about 13,000 troops to 8,600": the level then
+            status = "occurred"
         # a toll is dated by its sentence ("exploded on Thursday, killing 10", "killed 12 soldiers in an
         # attack on a checkpoint in Kunduz on Monday"), a count by its clause
         casualties = measure == "casualties"
         window_start, window_end = (sentence.start, sentence.end) if casualties else \
             (clause_start, min(sentence.end, match.end() + 40))
-        time = _time(ctx, window_start, window_end, status, near=match.start())
+        time = _time(ctx, window_start, window_end, status, near=first)
         if "latest" in time and status == "occurred" and re.search(r"\b(?:has|have|keeps|is|are)\b", prefix):
             time = {"value": ctx.published, "precision": "day", "anchor": ctx.published}
-        evidence = span(body, match.start(), match.end())
+        evidence = span(body, first, match.end())
         fields: dict[str, Any] = {
             "label": _one_line(f"{ctx.actors[subject].label}: {evidence.text}"), "value": value, "unit": unit,
             "measure": measure, "subject": subject, "status": status, "time": time,
@@ -2023,7 +2031,16 @@ def _quantities(ctx: Context, sentence: Span, out: Findings) -> None:
         if match.group("approx"):
             fields["approximation"] = match.group("approx").lower()
         out.quantities.append(Record("quantities", fields, [evidence], 0.5, f"{subject}-{unit}-{value}",
-                                     match.start()))
+                                     first))
+
+
+def _quantity_matches(body: str, sentence: Span) -> list[re.Match[str]]:
+    """The numbers of a sentence with their unit, and the troop numbers whose unit came before."""
+    found = list(_QUANTITY.finditer(body, sentence.start, sentence.end))
+    found += [m for m in _TO_NUMBER.finditer(body, sentence.start, sentence.end)
+              if _TROOP_WORD.search(body, sentence.start, m.start())
+              and not any(q.start("num") == m.start("num") for q in found)]
+    return sorted(found, key=lambda m: m.start("num"))
 
 
 def _wounded(body: str, start: int, match: re.Match[str]) -> bool:
