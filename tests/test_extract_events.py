@@ -358,6 +358,14 @@ def test_a_troop_number_after_to_or_from_takes_the_unit_named_before(index: Acto
     assert all(q["measure"] == "troop-level" and q["subject"] == "us-forces-afghanistan" for q in found)
 
 
+@pytest.mark.parametrize("verb", ["pressed", "asked"])
+def test_asking_or_pressing_someone_to_act_is_a_demand(index: ActorIndex, verb: str) -> None:
+    doc = draft(index, f"Khalilzad {verb} the Taliban to reduce violence on Monday.", published=date(2020, 11, 17))
+    demand = only(doc, "demand")
+    assert demand["roles"] == {"demander": ["zalmay-khalilzad"], "addressee": ["taliban"]}
+    assert only(doc, "reduction-in-violence")["roles"] == {"party": ["taliban"]}
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

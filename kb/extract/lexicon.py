@@ -163,7 +163,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("proposal", r"propos(?:ed|es|e)|offer(?:ed|s)?|urged|appeal(?:ed)? to|suggest(?:ed|s)?"
        r"|(?:appeal|proposal)s?(?= (?:by|from|for) )"),  # "an appeal by Ghani for a ceasefire"
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
-       r"|(?:push|press)(?:ed|es|ing)? for"),
+       r"|(?:push|press)(?:ed|es|ing)? for"
+       # "had asked Washington to keep its forces", "pressed the Taliban to reduce violence"
+       r"|(?:ask|press)(?:ed|s|ing)?(?= (?:the |both |all )?(?:[\w’'-]+ ){0,3}?to (?!the\b|a\b|an\b)[a-z]+\b)"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
        r"|ruled out|rul(?:es|ing) out|rebuff(?:ed|s)?|spurn(?:ed|s)?"
        r"|resist(?:ed|s|ing)"
