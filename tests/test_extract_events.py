@@ -366,6 +366,28 @@ def test_asking_or_pressing_someone_to_act_is_a_demand(index: ActorIndex, verb: 
     assert only(doc, "reduction-in-violence")["roles"] == {"party": ["taliban"]}
 
 
+def test_talks_between_two_sides_that_will_begin_are_planned_talks_of_both(index: ActorIndex) -> None:
+    doc = draft(index, "Negotiations between the Taliban and the government will begin on Saturday.",
+                published=date(2020, 8, 10))
+    talks = only(doc, "negotiation")
+    assert talks["status"] == "planned" and sorted(talks["roles"]["party"]) == ["afghan-government", "taliban"]
+    assert not events(doc, "commitment")
+
+
+@pytest.mark.parametrize(("modal", "status"), [("would", "planned"), ("are to", "planned"),
+                                                ("could", "possible")])
+def test_an_event_noun_takes_the_status_of_the_modal_after_it(index: ActorIndex, modal: str, status: str) -> None:
+    doc = draft(index, f"Suhail Shaheen tweeted that talks with the government {modal} start in Doha.",
+                published=date(2020, 8, 10))
+    assert only(doc, "negotiation")["status"] == status
+
+
+def test_is_expected_to_is_a_plan_not_a_purpose(index: ActorIndex) -> None:
+    doc = draft(index, "The withdrawal of US troops is expected to end in September.", published=date(2021, 8, 10))
+    withdrawal = only(doc, "withdrawal")
+    assert withdrawal["status"] == "planned" and withdrawal["roles"] == {"participant": ["us-forces-afghanistan"]}
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

@@ -126,7 +126,9 @@ _CLAUSE_BREAK = re.compile(
     r"|\sand (?=the \w+(?: \w+)? (?:will|would|could|has|have|had|is|are|was|were)\b)"
     r"|\sas (?=(?:the \w+(?: \w+){0,5}|he|she|they|it) \w+ed\b)"
     r"|\sthat (?=(?:will|would|could|may|might)\b)"
-    r"|\sto (?=(?:meet|discuss|sign|hold|begin|start|attend|join|rejoin|negotiate|visit|talk|travel|"
+    # a purpose ("flew to Doha | to meet ..."), not a plan ("are to start", "is expected to begin")
+    r"|(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bexpected)(?<!\bdue)(?<!\bset)(?<!\bscheduled)"
+    r"\sto (?=(?:meet|discuss|sign|hold|begin|start|attend|join|rejoin|negotiate|visit|talk|travel|"
     r"release|withdraw|prolong|extend|approve|agree|resume|restart|reduce|pull|leave|host|consult|"
     r"follow|cut|free|halt|end|stop)\b)",
 )
@@ -545,11 +547,17 @@ def _speakers(event: Record) -> list[str]:
 # -- sentences and clauses --------------------------------------------------------------------
 
 
+# "between X" right before an "and": the first of a pair, not the end of a clause.
+_BETWEEN_PAIR = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s*$", re.IGNORECASE)
+
+
 def clauses(body: str, sentence: Span) -> list[Span]:
     """The clauses of a sentence, split at conjunctions, subordinators and semicolons."""
     pieces: list[Span] = []
     start = sentence.start
     for cut in _CLAUSE_BREAK.finditer(body, sentence.start, sentence.end):
+        if _BETWEEN_PAIR.search(body, start, cut.start()) and cut.group(0).strip() == "and":
+            continue  # "Negotiations between the Taliban and the government will begin": one pair
         if cut.start() > start:
             piece = span(body, start, cut.start())
             if piece.text:
@@ -1379,8 +1387,9 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
         return records
     if _negated(body, start, content.start):
         return records
-    # "to begin withdrawing its troops": a gerund after a verb of aspect acts like the verb
-    verbal = content.verb or _gerund_of_aspect(body, start, content)
+    # "to begin withdrawing its troops": a gerund after a verb of aspect acts like the verb; so does
+    # a noun with a modal verb of its own ("talks with the government are to start")
+    verbal = content.verb or _gerund_of_aspect(body, start, content) or bool(_MODAL_AFTER.match(body, content.end))
     if not verbal and not _has_anchor(ctx, clause, content):
         return records
     subject = inherited if verbal or _LIGHT_VERB.search(body, max(start, content.start - 50), content.start) \
@@ -1745,7 +1754,16 @@ def _status(body: str, start: int, hit: _Hit) -> str:
         return "possible"
     if PURPOSE.search(prefix[-25:]):
         return "planned"
+    modal = None if hit.verb else _MODAL_AFTER.match(body, hit.end)
+    if modal:  # "talks with the government would start in Doha": the noun's own verb
+        return "possible" if POSSIBLE.match(modal.group("modal")) else "planned"
     return "occurred"
+
+
+# The modal of the verb that follows an event noun, after at most a short prepositional phrase.
+_MODAL_AFTER = re.compile(r"(?:\s+(?:with|between|among|in|on|over|of|for)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}?)?"
+                          r"\s+(?P<modal>will|would|could|may|might|(?:is|are)\s+(?:expected\s+|due\s+|set\s+)?to)\s",
+                          re.IGNORECASE)
 
 
 def _event(ctx: Context, hit: _Hit, clause: Span, start: int, subject: list[str], objects: list[str],
