@@ -388,6 +388,18 @@ def test_is_expected_to_is_a_plan_not_a_purpose(index: ActorIndex) -> None:
     assert withdrawal["status"] == "planned" and withdrawal["roles"] == {"participant": ["us-forces-afghanistan"]}
 
 
+@pytest.mark.parametrize(("listed", "phrase", "governments"), [
+    ("Pakistan and Qatar", "The two countries", {"pakistan-government", "qatar-government"}),
+    ("The United States, Russia, China and Pakistan", "The four countries",
+     {"united-states-government", "russian-government", "chinese-government", "pakistan-government"}),
+])
+def test_countries_counted_together_are_the_governments_listed_before(index: ActorIndex, listed: str, phrase: str,
+                                                                      governments: set) -> None:
+    doc = draft(index, f"{listed} condemned the attack on Monday. {phrase} met in Istanbul on Tuesday.",
+                published=date(2021, 3, 19))
+    assert set(only(doc, "meeting")["roles"]["participant"]) == governments
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

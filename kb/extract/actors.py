@@ -1320,6 +1320,35 @@ def side_mentions(body: str, mentions: list[ActorMention], actors: dict[str, Any
     return found
 
 
+# Governments referred to together by their number: "the four countries", "both governments".
+_COUNTRIES = re.compile(r"\b(?:[Tt]he\s+(?P<n>two|three|four|five|six)|[Bb]oth(?:\s+the)?)\s+"
+                        r"(?:countries|governments|nations|powers|states)\b")
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# What joins the governments of a list: "the United States, Russia, China and Pakistan".
+_LIST_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+
+
+def country_mentions(body: str, mentions: list[ActorMention], types: dict[str, str]) -> list[ActorMention]:
+    """For each "the four countries" / "both governments", one mention of each government of the
+    last list of exactly that many governments named before it (within 2,000 characters), on the
+    phrase's span (``types``: actor id -> type)."""
+    found = []
+    for match in _COUNTRIES.finditer(body):
+        wanted = _NUMBERS[match.group("n")] if match.group("n") else 2
+        near = [m for m in mentions if match.start() - 2000 <= m.start and m.end <= match.start()
+                and types.get(m.actor) == "Government"]
+        lists: list[list[ActorMention]] = []
+        for m in near:
+            if lists and _LIST_JOINED.fullmatch(body, lists[-1][-1].end, m.start):
+                lists[-1].append(m)
+            else:
+                lists.append([m])
+        listed = next((ms for ms in reversed(lists) if len({m.actor for m in ms}) == wanted), [])
+        found += [ActorMention(match.start(), match.end(), match.group(), actor, 0.6, "pair")
+                  for actor in dict.fromkeys(m.actor for m in listed)]
+    return found
+
+
 def _side(actors: dict[str, Any], actor: str) -> str | None:
     """The government or armed group ``actor`` is, or belongs to (at most three steps up)."""
     for _ in range(3):

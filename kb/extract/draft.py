@@ -18,7 +18,7 @@ import yaml
 
 from kb.articles import Article
 from kb.errors import InputError
-from kb.extract.actors import ActorIndex, find_actors, pair_mentions, side_mentions
+from kb.extract.actors import ActorIndex, country_mentions, find_actors, pair_mentions, side_mentions
 from kb.extract.events import Actor, Context, Record, find_facts
 from kb.extract.gazetteer import DEFAULT_GAZETTEER, find_places, load_yaml
 from kb.extract.text import dateline, split_sentences
@@ -51,7 +51,8 @@ def extract(article: Article, article_id: str, index: ActorIndex, published: dat
         actors[new.id] = Actor(new.type, new.label, None, new.member_of)
     types = {actor_id: fact.type for actor_id, fact in actors.items()}
     mentions = sorted([*findings.mentions, *pair_mentions(body, findings.mentions, types),
-                       *side_mentions(body, findings.mentions, actors)], key=lambda m: m.start)
+                       *side_mentions(body, findings.mentions, actors),
+                       *country_mentions(body, findings.mentions, types)], key=lambda m: m.start)
     # a place name inside a longer actor name is not a place ("US" in "US forces")
     places = [p for p in find_places(body, gazetteer_dir)
               if (m := findings.holding(p.start, p.end)) is None or m.end - m.start <= p.end - p.start]
