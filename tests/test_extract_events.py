@@ -400,6 +400,23 @@ def test_countries_counted_together_are_the_governments_listed_before(index: Act
     assert set(only(doc, "meeting")["roles"]["participant"]) == governments
 
 
+def test_asking_for_time_is_no_demand_and_a_signed_agreement_stays_signed(index: ActorIndex) -> None:
+    doc = draft(index, "The delegation asked for time to consult its leaders.", published=date(2019, 1, 28))
+    assert not events(doc, "demand")
+    doc = draft(index, "Pompeo said he would press the insurgents to comply with the agreement they signed "
+                       "with Washington last month.", published=date(2020, 3, 24))
+    assert only(doc, "agreement")["status"] == "occurred"
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Ghani said that peace talks would have to include the Taliban.", "possible"),
+    ("The date by which foreign forces were to leave has passed.", "planned"),
+])
+def test_what_must_or_was_to_happen_is_possible_or_planned(index: ActorIndex, text: str, status: str) -> None:
+    found = [e for e in draft(index, text, published=date(2020, 3, 24))["events"] if e["type"] != "statement"]
+    assert [e["status"] for e in found] == [status]
+
+
 def test_undated_statement_falls_between_the_news_and_publication(index: ActorIndex) -> None:
     body = "A Taliban car bomb exploded in Kabul on Monday. Ashraf Ghani said the attack was a crime."
     doc = draft(index, body, published=date(2019, 9, 3))

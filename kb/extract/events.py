@@ -1347,7 +1347,7 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
                     answered_record.fields["time"] = _by_then(act_record.fields["time"])
             act_record = answered_record
         ordered = act.type == "announcement" and body.startswith("order", act.start)
-        nested = ("planned" if ordered else _nested_status(act.type, content.type)) \
+        nested = ("planned" if ordered else _nested_status(act.type, content.type, _signed_before(body, content))) \
             if content and content.start > act.start else None
         # "announced that the government would release ...": what was announced, with its own status
         said_that = re.search(r"\bthat\b", body[act.end:content.start]) \
@@ -1719,9 +1719,12 @@ def _negated(body: str, start: int, trigger: int) -> bool:
                 re.search(r"\b(?:not|n't|never)\b", window))
 
 
-def _nested_status(act: str, content: str) -> str | None:
-    """The status of an event named inside an act ("proposed a ceasefire"), or None when the act
-    alone is the fact ("broke off the talks")."""
+def _nested_status(act: str, content: str, signed: bool = False) -> str | None:
+    """The status of an event named inside an act ("proposed a ceasefire"; "press the insurgents
+    to comply with the agreement they signed": the agreement's own), or None when the act alone is
+    the fact ("broke off the talks")."""
+    if signed:
+        return "occurred"
     if act in ("proposal", "demand"):
         return "proposed"
     if act == "claim-of-responsibility" and content in ("attack", "bombing", "airstrike"):
@@ -1737,8 +1740,13 @@ def _link_nested(act: Record, inner: Record) -> None:
         act.fields[key] = inner
 
 
+def _signed_before(body: str, hit: _Hit) -> bool:
+    """An agreement named with the relative clause of its past signing ("the agreement the movement signed")."""
+    return hit.type == "agreement" and not hit.verb and body[hit.start:hit.end].endswith("signed")
+
+
 def _status(body: str, start: int, hit: _Hit) -> str:
-    if hit.type == "agreement" and not hit.verb and body[hit.start:hit.end].endswith("signed"):
+    if _signed_before(body, hit):
         return "occurred"  # "(due under) the agreement the movement signed": the relative clause's past
     prefix = body[start:hit.start]
     if _AND_BARE.match(body, start):  # "will reduce ... and pull out ...": the modal of the verb before
@@ -1756,13 +1764,14 @@ def _status(body: str, start: int, hit: _Hit) -> str:
         return "planned"
     modal = None if hit.verb else _MODAL_AFTER.match(body, hit.end)
     if modal:  # "talks with the government would start in Doha": the noun's own verb
-        return "possible" if POSSIBLE.match(modal.group("modal")) else "planned"
+        return "possible" if POSSIBLE.search(modal.group("modal")) else "planned"
     return "occurred"
 
 
 # The modal of the verb that follows an event noun, after at most a short prepositional phrase.
 _MODAL_AFTER = re.compile(r"(?:\s+(?:with|between|among|in|on|over|of|for)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}?)?"
-                          r"\s+(?P<modal>will|would|could|may|might|(?:is|are)\s+(?:expected\s+|due\s+|set\s+)?to)\s",
+                          r"\s+(?P<modal>(?:will|would)(?:\s+(?:have|need)\s+to)?|could|may|might"
+                          r"|(?:is|are|was|were)\s+(?:expected\s+|due\s+|set\s+)?to)\s",
                           re.IGNORECASE)
 
 

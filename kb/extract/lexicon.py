@@ -165,7 +165,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
        r"|(?:push|press)(?:ed|es|ing)? for"
        # "had asked Washington to keep its forces", "pressed the Taliban to reduce violence"
-       r"|(?:ask|press)(?:ed|s|ing)?(?= (?:the |both |all )?(?:[\w’'-]+ ){0,3}?to (?!the\b|a\b|an\b)[a-z]+\b)"),
+       r"|(?:ask|press)(?:ed|es|s|ing)?(?= (?!for\b)(?:the |both |all )?(?:[\w’'-]+ ){0,3}?to (?!the\b|a\b|an\b)[a-z]+\b)"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
        r"|ruled out|rul(?:es|ing) out|rebuff(?:ed|s)?|spurn(?:ed|s)?"
        r"|resist(?:ed|s|ing)"
@@ -195,7 +195,7 @@ TRIGGERS: tuple[Trigger, ...] = (
 PLANNED = re.compile(
     r"\b(?:will|shall|'ll|would|is|are|was|were) (?:\w+ )?(?:expected|due|set|scheduled|planning|"
     r"preparing|going)\b|\b(?:will|shall)\b|\bplans? to\b|\bplanned to\b|\bwould\b(?! have)"
-    r"|\b(?:is|are) to\b|\bhad been due\b|\bready (?:to|for)\b"
+    r"|\b(?:is|are|was|were) to\b(?! have\b)|\bhad been due\b|\bready (?:to|for)\b"
     r"|\b(?:expects?|expected|wants?|wanted) (?:[\w-]+ ){0,6}?to\b",  # "expected Ghani and Abdullah to remove"
     re.IGNORECASE,
 )
