@@ -127,8 +127,8 @@ _CLAUSE_BREAK = re.compile(
     r"|\sas (?=(?:the \w+(?: \w+){0,5}|he|she|they|it) \w+ed\b)"
     r"|\sthat (?=(?:will|would|could|may|might)\b)"
     # a purpose ("flew to Doha | to meet ..."), not a plan ("are to start", "is expected to begin")
-    r"|(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bexpected)(?<!\bdue)(?<!\bset)(?<!\bscheduled)"
-    r"\sto (?=(?:meet|discuss|sign|hold|begin|start|attend|join|rejoin|negotiate|visit|talk|travel|"
+    r"|\sto(?<!\bis to)(?<!\bare to)(?<!\bwas to)(?<!\bwere to)(?<!\bexpected to)(?<!\bdue to)(?<!\bset to)"
+    r"(?<!\bscheduled to) (?=(?:meet|discuss|sign|hold|begin|start|attend|join|rejoin|negotiate|visit|talk|travel|"
     r"release|withdraw|prolong|extend|approve|agree|resume|restart|reduce|pull|leave|host|consult|"
     r"follow|cut|free|halt|end|stop)\b)",
 )
