@@ -1264,7 +1264,8 @@ def _clause_events(ctx: Context, clause: Span, sentence: Span, state: _ClauseSta
     elif re.search(r"\b(?:they|it|we|i)\b(?:\s+\w+){0,2}\s*$", prefix, re.IGNORECASE):
         state.subject = []  # a pronoun this module does not resolve: better no participant than a wrong one
     # an outlet told something ("Mujahid told AFP it was too early to talk about ...") does not act in it
-    inherited = own_subject or ([] if _SUBORDINATE.match(prefix) else [a for a in state.subject if not _is_outlet(ctx, a)])
+    inherited = own_subject or ([] if _SUBORDINATE.match(prefix)
+                                else [a for a in state.subject if not _is_outlet(ctx, a)])
     if not own_subject and prefix.startswith("to ") and (wanted := _wanted(ctx, sentence, clause)):
         inherited = wanted  # "The Taliban want foreign forces | to leave": the forces leave
     if not own_subject and frame and clause.start >= frame[1] and _SPEAKER_GOES_ON.match(prefix):
@@ -1769,7 +1770,8 @@ def _status(body: str, start: int, hit: _Hit) -> str:
 
 
 # The modal of the verb that follows an event noun, after at most a short prepositional phrase.
-_MODAL_AFTER = re.compile(r"(?:\s+(?:with|between|among|in|on|over|of|for)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}?)?"
+_MODAL_AFTER = re.compile(r"(?:\s+(?:with|between|among|in|on|over|of|for)\s+(?:the\s+)?"
+                          r"[\w’'-]+(?:\s+[\w’'-]+){0,2}?)?"
                           r"\s+(?P<modal>(?:will|would)(?:\s+(?:have|need)\s+to)?|could|may|might"
                           r"|(?:is|are|was|were)\s+(?:expected\s+|due\s+|set\s+)?to)\s",
                           re.IGNORECASE)

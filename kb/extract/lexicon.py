@@ -165,7 +165,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("demand", r"demand(?:ed|s)?|insist(?:ed|s|ing)? (?:on|that)|insisted|called on|calls on|called for|calling for"
        r"|(?:push|press)(?:ed|es|ing)? for"
        # "had asked Washington to keep its forces", "pressed the Taliban to reduce violence"
-       r"|(?:ask|press)(?:ed|es|s|ing)?(?= (?!for\b)(?:the |both |all )?(?:[\w’'-]+ ){0,3}?to (?!the\b|a\b|an\b)[a-z]+\b)"),
+       r"|(?:ask|press)(?:ed|es|s|ing)?(?= (?!for\b)(?:the |both |all )?(?:[\w’'-]+ ){0,3}?"
+       r"to (?!the\b|a\b|an\b)[a-z]+\b)"),
     _t("rejection", r"reject(?:ed|s)?|refus(?:ed|es|e)|turned down|turned (?:\w+ ){1,3}down|dismiss(?:ed|es)"
        r"|ruled out|rul(?:es|ing) out|rebuff(?:ed|s)?|spurn(?:ed|s)?"
        r"|resist(?:ed|s|ing)"
