@@ -37,6 +37,7 @@ from kb.extract.names import (
     NOUN_FOLLOWERS,
     NUMBER_WORDS,
     ORGANISATION_HEADS,
+    OUTLET_TYPES,
     PERSON_TITLES,
     REPORTING_VERBS,
     ROLE_SYNONYMS,
@@ -1195,7 +1196,7 @@ class _Finder:
         return unique
 
     def is_news(self, actor: str) -> bool:
-        return self.type_of(actor) in ("NewsOrganisation", "WireService")
+        return self.type_of(actor) in OUTLET_TYPES
 
     def sentence_end(self, offset: int) -> int:
         ends = [i for i in (self.body.find(". ", offset), self.body.find("\n", offset)) if i >= 0]

@@ -27,6 +27,7 @@ from kb.extract.lexicon import (
     ROLES,
     TRIGGERS,
 )
+from kb.extract.names import OUTLET_TYPES
 from kb.extract.text import (
     SPEECH_VERBS,
     Quote,
@@ -556,7 +557,7 @@ def clauses(body: str, sentence: Span) -> list[Span]:
     pieces: list[Span] = []
     start = sentence.start
     for cut in _CLAUSE_BREAK.finditer(body, sentence.start, sentence.end):
-        if _BETWEEN_PAIR.search(body, start, cut.start()) and cut.group(0).strip() == "and":
+        if cut.group(0).strip() == "and" and _BETWEEN_PAIR.search(body, start, cut.start()):
             continue  # "Negotiations between the Taliban and the government will begin": one pair
         if cut.start() > start:
             piece = span(body, start, cut.start())
@@ -817,10 +818,8 @@ def _statement(ctx: Context, sentence: Span, last_person: list[str]) -> Record |
             speakers = [nearest] if nearest else list(last_person)
         if not speakers:
             continue
-        info = ctx.actors.get(speakers[0])
         complement = span(body, verb.end(), sentence.end)
-        unnamed = info is not None and info.type in ("UnnamedSource", "Collective")
-        if unnamed and (verb.group(0) in ("say", "says") or len(complement.text) < 3
+        if _is_collective(ctx, speakers[0]) and (verb.group(0) in ("say", "says") or len(complement.text) < 3
                         or body.startswith(",", verb.end())  # "..., a provincial official said, and ..."
                         or _ANONYMOUS.search(body, sentence.start, verb.start())):
             # "Sources say ...", "..., officials said.", "..., an official said, and ...",
@@ -1424,8 +1423,7 @@ def _is_collective(ctx: Context, actor: str) -> bool:
 
 
 def _is_outlet(ctx: Context, actor: str) -> bool:
-    """A news organisation or wire service: it is told things and reports them, and acts in none."""
-    return ctx.actors.get(actor, Actor("", "")).type in ("NewsOrganisation", "WireService")
+    return ctx.actors.get(actor, Actor("", "")).type in OUTLET_TYPES
 
 
 def _wanted(ctx: Context, sentence: Span, clause: Span) -> list[str]:

@@ -145,6 +145,8 @@ ORGANISATION_HEADS = {
     "journal": "NewsOrganisation", "daily": "NewsOrganisation", "television": "NewsOrganisation",
     "tv": "NewsOrganisation", "radio": "NewsOrganisation", "gazette": "NewsOrganisation",
 }
+# The actor types of news outlets: they are told things and report them, and act in none.
+OUTLET_TYPES = frozenset({"NewsOrganisation", "WireService"})
 # Lower-case words that may join the capitalised words of one organisation's name.
 NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "al", "ul", "bin"})
 # Capitalised words that start a sentence or a clause but are no part of a name.
